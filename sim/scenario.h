@@ -1,0 +1,150 @@
+#pragma once
+// The validated model of one scenario file (docs/scenario-format.md). The
+// loader (scenario_loader.h) guarantees every invariant listed here; the world
+// builder trusts them.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ip.h"
+#include "common/time.h"
+#include "nat_models/nat.h"
+
+namespace natlab::sim {
+
+// Where a key was written, for messages about it after loading.
+struct SourcePos {
+  int line = 0;  // 1-based
+  int column = 0;
+};
+
+struct LinkParams {
+  Duration delay = std::chrono::milliseconds(10);
+  Duration jitter{0};
+  double loss = 0.0;                 // probability 0..1
+  std::uint64_t bandwidth_bps = 100'000'000;
+  std::uint32_t mtu = 1500;
+  bool reorder = false;              // jitter may reorder packets only if true
+};
+
+struct StunService {
+  std::uint16_t port = 3478;
+};
+
+struct TurnService {
+  std::uint16_t port = 3478;
+  std::string realm = "natlab.test";
+  std::map<std::string, std::string> users;  // username -> password
+  Duration max_lifetime = std::chrono::seconds(3600);
+  Duration default_lifetime = std::chrono::seconds(600);
+  std::uint16_t relay_port_min = 49152;
+  std::uint16_t relay_port_max = 65535;
+};
+
+struct Server {
+  std::string name;
+  IpAddress address;
+  std::optional<StunService> stun;  // present when `stun:` or `turn:` is given
+  std::optional<TurnService> turn;
+  // Optional second address for RFC 5780 (CHANGE-REQUEST / OTHER-ADDRESS);
+  // extension key `alternate_address`.
+  std::optional<IpAddress> alternate_address;
+  LinkParams link;
+  SourcePos pos;
+};
+
+struct Lan {
+  IpAddress subnet;          // network address of the /24 (or as given)
+  int prefix_length = 24;
+  IpAddress inside_address;  // the NAT's own address on the LAN
+};
+
+struct NatBox {
+  std::string name;
+  nat::Config config;        // type, RFC 4787 overrides, public_address resolved
+  std::string behind = "internet";
+  Lan lan;                   // derived from members unless `lan:` is given
+  LinkParams link;           // uplink toward `behind`
+  SourcePos pos;
+};
+
+enum class OsKind { Linux, Windows };
+
+struct Host {
+  std::string name;
+  IpAddress address;
+  std::string behind;        // "internet" or a NAT name
+  LinkParams link;
+  SourcePos pos;
+};
+
+enum class CandidateType { Host, Srflx, Prflx, Relay };
+const char* to_string(CandidateType t);  // "host", "srflx", "prflx", "relay"
+
+struct TurnEntry {
+  std::string server;
+  std::string username;
+  std::string password;
+  Transport transport = Transport::Udp;
+};
+
+enum class Nomination { Regular, Aggressive };
+
+struct Agent {
+  std::string name;
+  std::string host;
+  std::vector<std::string> stun;  // server names
+  std::vector<TurnEntry> turn;
+  int components = 1;
+  Nomination nomination = Nomination::Regular;
+  Duration ta = std::chrono::milliseconds(20);
+  Duration rto = std::chrono::milliseconds(500);
+  Duration keepalive = std::chrono::seconds(15);
+  Duration start{0};
+  SourcePos pos;
+};
+
+struct Session {
+  std::string name;
+  std::string controlling;
+  std::string controlled;
+  Duration signaling_delay = std::chrono::milliseconds(50);
+  Duration media{0};
+  SourcePos pos;
+};
+
+struct Expectation {
+  // Exactly one of session / conformance is set.
+  std::optional<std::string> session;
+  std::optional<std::string> outcome;                    // "connected" | "failed"
+  std::map<std::string, CandidateType> selected;        // agent -> local type
+  std::optional<Duration> nominated_within;
+  bool conformance_all = false;
+  std::vector<std::string> conformance_ids;
+  SourcePos pos;
+};
+
+struct Scenario {
+  std::string file;          // as given on the command line
+  int version = 1;
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  Duration duration = std::chrono::seconds(30);
+  LinkParams links;          // defaults; every element's link starts from these
+  std::vector<Server> servers;
+  std::vector<NatBox> nats;  // in file order
+  std::vector<Host> hosts;
+  std::vector<Agent> agents;
+  std::vector<Session> sessions;
+  std::vector<Expectation> expect;
+
+  const NatBox* find_nat(const std::string& name) const;
+  const Host* find_host(const std::string& name) const;
+  const Server* find_server(const std::string& name) const;
+  const Agent* find_agent(const std::string& name) const;
+};
+
+}  // namespace natlab::sim
