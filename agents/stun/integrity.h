@@ -24,6 +24,7 @@ enum class IntegrityCheck { Valid, Missing, Invalid };
 // Verifies the first MESSAGE-INTEGRITY of a datagram that decode() accepted.
 IntegrityCheck check_integrity(std::span<const std::uint8_t> datagram, const IntegrityKey& key);
 enum class FingerprintCheck { Valid, Missing, Invalid };
+constexpr std::uint32_t kFingerprintXor = 0x5354554E;  // RFC 5389 15.5
 FingerprintCheck check_fingerprint(std::span<const std::uint8_t> datagram);
 
 // The 32-bit FINGERPRINT value for the first `len` bytes of a message whose

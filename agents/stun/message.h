@@ -33,6 +33,12 @@ using TransactionId = std::array<std::uint8_t, 12>;
 struct RawAttribute {
   std::uint16_t type = 0;
   std::vector<std::uint8_t> value;  // without padding
+  // Padding bytes as received, kept only when not all zero: receivers ignore
+  // their content (RFC 5389 15) but RFC 5769 pads with spaces, and MESSAGE-
+  // INTEGRITY / FINGERPRINT cover them, so byte-exact re-encoding needs them.
+  // Empty means zeros; used by encode() only when its size is the padding size.
+  // Has an initializer so that RawAttribute{type, value} stays warning-free.
+  std::vector<std::uint8_t> padding{};
   bool operator==(const RawAttribute&) const = default;
 };
 
