@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/ip.h"
@@ -112,6 +113,16 @@ class Nat {
 
  private:
   struct Impl;
+  struct OutboundMapping {
+    std::optional<Endpoint> external;  // empty: no free port
+    bool created = false;
+  };
+  void sweep(Time now);
+  OutboundMapping map_outbound(Time now, const Packet& p);
+  Decision hairpin(Time now, const Packet& p);
+  Decision drop(DropReason reason, Direction direction, bool mapping_created = false);
+  static Decision forward(const Packet& translated, Direction direction, bool mapping_created = false);
+
   Config cfg_;
   Rng rng_;
   std::map<DropReason, std::uint64_t> drops_;
