@@ -60,6 +60,8 @@ struct DiscoveryResult {
 
 class NatDiscovery {
  public:
+  // Sends test I at once. `rng` (for transaction IDs) is kept by reference and
+  // must outlive the run.
   NatDiscovery(DiscoveryConfig config, Rng& rng, Time now);
 
   void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
