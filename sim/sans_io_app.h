@@ -1,0 +1,48 @@
+#pragma once
+// An ns-3 Application that owns UDP sockets for a SansIo machine: it feeds the
+// machine what the sockets receive, sends what it asks to send, and schedules
+// its timer. The same machine runs in unit tests with a fake clock.
+#include <ns3/application.h>
+#include <ns3/event-id.h>
+#include <ns3/socket.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "sim/sans_io.h"
+#include "sim/trace.h"
+
+namespace natlab::sim {
+
+class SansIoApp : public ns3::Application {
+ public:
+  static ns3::TypeId GetTypeId();
+  void Setup(std::string name, std::shared_ptr<SansIo> machine, Trace* trace);
+  SansIo& machine() { return *machine_; }
+  std::uint64_t send_errors() const { return send_errors_; }
+
+ protected:
+  void StartApplication() override;
+  void StopApplication() override;
+  void DoDispose() override;
+
+ private:
+  void on_readable(ns3::Ptr<ns3::Socket> socket);
+  void pump();  // drain transmits and events, re-arm the timer
+  void on_timer();
+
+  std::string name_;
+  std::shared_ptr<SansIo> machine_;
+  Trace* trace_ = nullptr;
+  std::map<Endpoint, ns3::Ptr<ns3::Socket>> sockets_;
+  ns3::EventId timer_;
+  Time timer_at_{};
+  std::uint64_t send_errors_ = 0;
+};
+
+// Installs a machine on a node, started at `start`.
+ns3::Ptr<SansIoApp> install_sans_io(ns3::Ptr<ns3::Node> node, std::string name, std::shared_ptr<SansIo> machine,
+                                    Trace* trace, Duration start);
+
+}  // namespace natlab::sim
