@@ -1,0 +1,175 @@
+// agents, sessions and expect: each value on its own. Which names they refer
+// to is checked in scenario_check_ice.cc.
+#include <algorithm>
+
+#include "sim/scenario_parse.h"
+
+namespace natlab::sim::detail {
+namespace {
+
+// `stun: [a, b]`: names, each marked "stun[i]" for the reference check.
+std::vector<std::string> name_list(MapReader& r, std::string_view key, Marks& marks) {
+  std::vector<std::string> names;
+  auto list = r.list(key);
+  if (!list) return names;
+  for (const auto& item : *list) {
+    if (!item.IsScalar()) {
+      r.diag().error(position(item), "each of '" + std::string(key) + "' must be a server name, not " + kind_of(item));
+      continue;
+    }
+    marks.set(std::string(key) + "[" + std::to_string(names.size()) + "]", position(item));
+    names.push_back(item.Scalar());
+  }
+  return names;
+}
+
+std::vector<TurnEntry> turn_entries(MapReader& agent, Marks& marks) {
+  std::vector<TurnEntry> entries;
+  auto list = agent.list("turn");
+  if (!list) return entries;
+  for_each_item(*list, "'turn'", agent.diag(), [&](const YAML::Node& item) {
+    std::string prefix = "turn[" + std::to_string(entries.size()) + "].";
+    TurnEntry& e = entries.emplace_back();
+    MapReader r(item, "turn entry", {"server", "username", "password", "transport"}, agent.diag(), {}, &marks,
+                prefix);
+    if (auto s = r.string("server", Need::Required)) e.server = *s;
+    if (auto u = r.string("username")) e.username = *u;
+    if (auto p = r.string("password")) e.password = *p;
+    if (auto t = r.choice<Transport>("transport", "transport", {{"udp", Transport::Udp}, {"tcp", Transport::Tcp}})) {
+      e.transport = *t;
+    }
+  });
+  return entries;
+}
+
+}  // namespace
+
+void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) {
+  for_each_item(list, "agents", diag, [&](const YAML::Node& item) {
+    Agent& a = out.scenario.agents.emplace_back();
+    Marks& marks = out.agent_marks.emplace_back();
+    MapReader r(item, "agent",
+                {"name", "host", "stun", "turn", "components", "nomination", "ta", "rto", "keepalive", "start"},
+                diag, {}, &marks);
+    a.pos = marks.element = r.pos();
+    read_name(r, "agent", a.name);
+    if (auto h = r.string("host", Need::Required)) a.host = *h;
+    a.stun = name_list(r, "stun", marks);
+    a.turn = turn_entries(r, marks);
+    if (auto c = r.integer("components", 1, 2)) a.components = static_cast<int>(*c);
+    if (auto n = r.choice<Nomination>("nomination", "nomination",
+                                      {{"regular", Nomination::Regular}, {"aggressive", Nomination::Aggressive}})) {
+      a.nomination = *n;
+    }
+    if (auto d = r.duration("ta", false)) a.ta = *d;
+    if (auto d = r.duration("rto", false)) a.rto = *d;
+    if (auto d = r.duration("keepalive", false)) a.keepalive = *d;
+    if (auto d = r.duration("start", true)) a.start = *d;
+  });
+}
+
+void parse_sessions(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) {
+  for_each_item(list, "sessions", diag, [&](const YAML::Node& item) {
+    Session& s = out.scenario.sessions.emplace_back();
+    Marks& marks = out.session_marks.emplace_back();
+    MapReader r(item, "session", {"name", "controlling", "controlled", "signaling_delay", "media"}, diag, {},
+                &marks);
+    s.pos = marks.element = r.pos();
+    read_name(r, "session", s.name);
+    if (auto a = r.string("controlling", Need::Required)) s.controlling = *a;
+    if (auto a = r.string("controlled", Need::Required)) s.controlled = *a;
+    if (auto d = r.duration("signaling_delay", true)) s.signaling_delay = *d;
+    if (auto d = r.duration("media", true)) s.media = *d;
+  });
+}
+
+namespace {
+
+void parse_selected(MapReader& r, Expectation& e, Marks& marks) {
+  auto node = r.map("selected");
+  if (!node) return;
+  for (const auto& entry : *node) {
+    const auto& agent = entry.first;
+    const auto& type = entry.second;
+    static const std::pair<std::string_view, CandidateType> kTypes[] = {{"host", CandidateType::Host},
+                                                                        {"srflx", CandidateType::Srflx},
+                                                                        {"prflx", CandidateType::Prflx},
+                                                                        {"relay", CandidateType::Relay}};
+    if (!agent.IsScalar() || !type.IsScalar()) {
+      r.diag().error(position(agent.IsScalar() ? type : agent),
+                     "each of 'selected' must be `agent: candidate type`, e.g. `A: relay`");
+      continue;
+    }
+    auto it = std::find_if(std::begin(kTypes), std::end(kTypes),
+                           [&](const auto& t) { return t.first == type.Scalar(); });
+    if (it == std::end(kTypes)) {
+      r.diag().error(position(type), "unknown candidate type '" + type.Scalar() +
+                                         "'; expected one of: host, srflx, prflx, relay");
+      continue;
+    }
+    e.selected[agent.Scalar()] = it->second;
+    marks.set("selected." + agent.Scalar(), position(agent));
+  }
+}
+
+void parse_conformance(MapReader& r, Expectation& e) {
+  const YAML::Node& v = *r.find("conformance");
+  if (v.IsScalar() && v.Scalar() == "all") {
+    e.conformance_all = true;
+    return;
+  }
+  if (!v.IsSequence() || v.size() == 0) {
+    r.diag().error(r.value_pos("conformance"), "'conformance' must be `all` or a list of check ids");
+    return;
+  }
+  for (const auto& id : v) {
+    if (!id.IsScalar() || id.Scalar().empty()) {
+      r.diag().error(position(id), "each of 'conformance' must be a check id such as RFC5245-16-pacing");
+      continue;
+    }
+    e.conformance_ids.push_back(id.Scalar());
+  }
+}
+
+}  // namespace
+
+void parse_expect(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) {
+  for_each_item(list, "expect", diag, [&](const YAML::Node& item) {
+    Expectation& e = out.scenario.expect.emplace_back();
+    Marks& marks = out.expect_marks.emplace_back();
+    MapReader r(item, "expect item", {"session", "outcome", "selected", "nominated_within", "conformance"}, diag,
+                {}, &marks);
+    e.pos = marks.element = r.pos();
+    if (r.has("conformance")) {
+      for (auto key : {"session", "outcome", "selected", "nominated_within"}) {
+        if (r.has(key)) {
+          diag.error(r.key_pos(key), "'" + std::string(key) +
+                                         "' belongs to a session expectation; put `conformance:` in an item "
+                                         "of its own");
+        }
+      }
+      parse_conformance(r, e);
+      return;
+    }
+    if (!r.has("session")) {
+      diag.error(r.pos(), "an expect item needs 'session' or 'conformance'");
+      return;
+    }
+    e.session = r.string("session");
+    e.outcome = r.choice<std::string>("outcome", "outcome", {{"connected", "connected"}, {"failed", "failed"}});
+    parse_selected(r, e, marks);
+    e.nominated_within = r.duration("nominated_within", false);
+    if (!r.has("outcome") && !r.has("selected") && !r.has("nominated_within")) {
+      diag.error(r.pos(), "this expectation checks nothing; give outcome, selected or nominated_within");
+    }
+    // A failed session selects and nominates nothing: asking for both is a
+    // mistake in the file, not a result to report.
+    if (e.outcome == "failed") {
+      for (auto key : {"selected", "nominated_within"}) {
+        if (r.has(key)) diag.error(r.key_pos(key), "'" + std::string(key) + "' contradicts outcome: failed");
+      }
+    }
+  });
+}
+
+}  // namespace natlab::sim::detail
