@@ -16,3 +16,10 @@ endif()
 macro(natlab_glob var dir)
   file(GLOB ${var} CONFIGURE_DEPENDS ${dir}/*.cc)
 endmacro()
+
+# libFuzzer needs coverage from the libraries under test, not only from the
+# target file: instrument everything in the fuzz build.
+if(NATLAB_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
