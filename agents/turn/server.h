@@ -1,0 +1,129 @@
+#pragma once
+// TURN server core (RFC 5766) over UDP, sans-IO. The caller owns a socket for
+// every endpoint of local_endpoints() (the listening endpoints, plus one per
+// live allocation: watch poll_event() for AllocationCreated / Deleted), passes
+// each datagram with the socket it arrived on, sends each Transmit from the
+// socket it names, and calls handle_timeout() at poll_timeout().
+//
+// It also answers plain STUN Binding requests on the listening endpoints.
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "agents/stun/message.h"
+#include "agents/turn/allocation_table.h"
+#include "agents/turn/nonce.h"
+#include "agents/turn/relay_ports.h"
+#include "agents/turn/server_config.h"
+#include "agents/turn/server_counters.h"
+#include "agents/turn/server_events.h"
+#include "common/ip.h"
+#include "common/rng.h"
+#include "common/time.h"
+#include "common/transmit.h"
+
+namespace natlab::turn {
+
+class TurnServer {
+ public:
+  TurnServer(TurnServerConfig config, Rng rng);
+
+  // `local` is a listening endpoint (client traffic) or a relayed transport
+  // address (peer traffic).
+  void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
+                       std::span<const std::uint8_t> bytes);
+  void handle_timeout(Time now);
+
+  std::optional<Transmit> poll_transmit();
+  // The next expiry of an allocation, permission, channel binding, channel
+  // guard or port reservation. (Nonces are stateless and need no timer.)
+  std::optional<Time> poll_timeout() const;
+  std::optional<ServerEvent> poll_event();
+
+  // Listening endpoints first, then every live relayed transport address.
+  std::vector<Endpoint> local_endpoints() const;
+
+  const TurnServerCounters& counters() const { return counters_; }
+  const TurnServerConfig& config() const { return config_; }
+
+  // Introspection for tests, traces and the fuzzer.
+  std::size_t allocation_count() const { return allocations_.size(); }
+  std::size_t permission_count() const;  // over all allocations
+  std::size_t channel_count() const;
+  const Allocation* find_allocation(const FiveTuple& tuple) const { return allocations_.find(tuple); }
+  const Allocation* find_relayed(const Endpoint& relayed) const { return allocations_.find_relayed(relayed); }
+  const AllocationTable& allocations() const { return allocations_; }
+
+ private:
+  struct Request {
+    Time now;
+    Endpoint local;
+    Endpoint remote;
+    const stun::Message& msg;
+    std::span<const std::uint8_t> bytes;
+    FiveTuple tuple() const { return FiveTuple{remote, local, Transport::Udp}; }
+  };
+  struct Credentials {
+    std::string username;
+    stun::IntegrityKey key;
+  };
+
+  // server.cc: dispatch and housekeeping
+  bool is_listening(const Endpoint& ep) const;
+  void handle_client(Time now, const Endpoint& local, const Endpoint& remote,
+                     std::span<const std::uint8_t> bytes);
+  void handle_request(const Request& r);
+  void housekeeping(Time now);
+  void refresh_deadline();
+  void delete_allocation(const FiveTuple& tuple, DeleteReason reason);
+
+  // server_auth.cc
+  std::optional<Credentials> authenticate(const Request& r);
+  std::vector<std::uint16_t> unknown_required(const stun::Message& m) const;
+  // Steps every non-Allocate request shares: authentication, 420, 437, 441.
+  Allocation* authorized_allocation(const Request& r, Credentials& creds);
+
+  // server_reply.cc
+  stun::Message reply(const Request& r, stun::Class cls) const;
+  std::vector<std::uint8_t> respond(const Request& r, stun::Message m, const stun::IntegrityKey* key);
+  void reject(const Request& r, int code, const stun::IntegrityKey* key,
+              std::vector<std::uint16_t> unknown = {});
+  void challenge(const Request& r, int code);  // 401 / 438 with REALM and NONCE
+  void answer_binding(const Request& r);
+
+  // server_allocate.cc
+  void handle_allocate(const Request& r);
+  void handle_refresh(const Request& r);
+  Duration granted_lifetime(const stun::Message& m) const;
+
+  // server_peers.cc
+  void handle_create_permission(const Request& r);
+  void handle_channel_bind(const Request& r);
+  bool allowed_peer(const IpAddress& peer) const;
+  void install_permission(Allocation& a, const IpAddress& peer, Time now);
+
+  // server_relay.cc
+  void handle_send(Time now, const FiveTuple& tuple, const stun::Message& m);
+  void handle_channel_data(Time now, const FiveTuple& tuple, std::span<const std::uint8_t> bytes);
+  void handle_peer(Time now, Allocation& a, const Endpoint& peer, std::span<const std::uint8_t> bytes);
+  void to_peer(const Allocation& a, const Endpoint& peer, std::span<const std::uint8_t> data);
+
+  TurnServerConfig config_;
+  Rng rng_;
+  NonceIssuer nonces_;
+  std::map<std::string, stun::IntegrityKey> keys_;  // long-term key per username
+  RelayPortPool ports_;
+  AllocationTable allocations_;
+  TurnServerCounters counters_;
+  std::deque<Transmit> out_;
+  std::deque<ServerEvent> events_;
+  std::optional<Time> deadline_;  // earliest housekeeping instant
+  bool deadline_dirty_ = false;
+};
+
+}  // namespace natlab::turn
