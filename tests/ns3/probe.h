@@ -15,8 +15,9 @@ namespace natlab::sim::testing {
 // and records what comes back; echoes anything it receives when `echo`.
 class Probe : public SansIo {
  public:
-  Probe(std::vector<Endpoint> locals, std::optional<Endpoint> peer, int count, bool echo)
-      : locals_(std::move(locals)), peer_(peer), left_(count), echo_(echo) {}
+  Probe(std::vector<Endpoint> locals, std::optional<Endpoint> peer, int count, bool echo,
+        Duration interval = std::chrono::milliseconds(100))
+      : locals_(std::move(locals)), peer_(peer), left_(count), echo_(echo), interval_(interval) {}
   std::vector<Endpoint> local_endpoints() const override { return locals_; }
   void start(Time now) override {
     if (peer_ && left_ > 0) next_ = now;
@@ -30,7 +31,7 @@ class Probe : public SansIo {
     if (!peer_ || left_ == 0 || !next_ || now < *next_) return;
     std::string msg = "ping" + std::to_string(left_--);
     out_.push_back({locals_.front(), *peer_, std::vector<std::uint8_t>(msg.begin(), msg.end())});
-    next_ = left_ > 0 ? std::optional<Time>(now + std::chrono::milliseconds(100)) : std::nullopt;
+    next_ = left_ > 0 ? std::optional<Time>(now + interval_) : std::nullopt;
   }
   std::optional<Transmit> poll_transmit() override {
     if (out_.empty()) return std::nullopt;
@@ -52,6 +53,7 @@ class Probe : public SansIo {
   std::optional<Endpoint> peer_;
   int left_;
   bool echo_;
+  Duration interval_;
   std::optional<Time> next_;
   std::deque<Transmit> out_;
 };
