@@ -1,0 +1,149 @@
+#pragma once
+// A full RFC 5245 ICE agent for one media stream with 1 or 2 components,
+// sans-IO: the caller owns sockets and the clock, passes `now` in and drains
+// poll_transmit / poll_event, and calls handle_timeout at poll_timeout.
+//
+// Sockets and relays. Every Transmit has `local` = the base of the local
+// candidate it leaves from (RFC 5245 7.1.2: checks are sent "from the base").
+// For host and server-reflexive candidates that is a host socket. For a
+// relayed candidate the base is the relayed address itself: when `local` is
+// a relayed address (is_relayed(local)), the caller hands the datagram to its
+// TURN client for that allocation, which wraps it in a Send indication or
+// ChannelData to `remote`. Data arriving through the relay is unwrapped by
+// the TURN client and fed to handle_datagram with local = the relayed address
+// and remote = the peer. The agent never sees TURN framing.
+//
+// Relayed candidates come from the caller's TURN client: call
+// expect_relayed_candidate() for each allocation before start_gathering, then
+// add_relayed_candidate() when it reports Allocated (or
+// relayed_candidate_failed()). Gathering completes when the STUN transactions
+// and all expected allocations are done.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "agents/ice/candidate.h"
+#include "agents/ice/checklist.h"
+#include "agents/ice/checks.h"
+#include "agents/ice/config.h"
+#include "agents/ice/events.h"
+#include "agents/ice/gathering.h"
+#include "agents/ice/scheduler.h"
+#include "agents/ice/sdp.h"
+#include "agents/stun/transaction_set.h"
+#include "common/rng.h"
+#include "common/time.h"
+#include "common/transmit.h"
+
+namespace natlab::ice {
+
+class IceAgent {
+ public:
+  IceAgent(AgentConfig config, Rng rng);
+
+  void start_gathering(Time now);
+  void expect_relayed_candidate();
+  // `relayed`: XOR-RELAYED-ADDRESS, `mapped`: XOR-MAPPED-ADDRESS of the
+  // Allocate response, `base`: the host socket the TURN client uses,
+  // `server`: the TURN server's IP (for the foundation, 4.1.1.3).
+  void add_relayed_candidate(Time now, int component, const Endpoint& relayed,
+                             const Endpoint& mapped, const Endpoint& base, const IpAddress& server);
+  void relayed_candidate_failed(Time now);
+  bool is_relayed(const Endpoint& local) const;
+  bool gathering_complete() const { return gatherer_.complete(); }
+
+  // Credentials and the local candidates gathered so far (all of them once
+  // GatheringComplete has been reported).
+  SessionDescription local_description() const;
+  // Forms the check list and starts checks (RFC 5245 5.7, 5.8).
+  void set_remote_description(Time now, const Credentials& remote,
+                              const std::vector<Candidate>& candidates);
+  void set_remote_description(Time now, const SessionDescription& d) {
+    set_remote_description(now, d.credentials, d.candidates);
+  }
+
+  void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
+                       std::span<const std::uint8_t> bytes);
+  void handle_timeout(Time now);
+  std::optional<Transmit> poll_transmit();
+  std::optional<Time> poll_timeout() const;
+  std::optional<Event> poll_event();
+
+  // Media on the selected pair; false when the component has none yet.
+  bool send_data(Time now, int component, std::span<const std::uint8_t> bytes);
+
+  std::optional<SelectedPair> selected_pair(int component) const;
+  IceState state() const { return state_; }
+  Role role() const { return role_; }
+  std::uint64_t tie_breaker() const { return tie_breaker_; }
+  Duration ta() const { return scheduler_.ta(); }
+  const Credentials& credentials() const { return local_creds_; }
+  const CheckList& checklist() const { return list_; }
+  const std::vector<Candidate>& local_candidates() const { return local_; }
+  const std::vector<Candidate>& remote_candidates() const { return remote_; }
+
+ private:
+  struct PendingCheck {
+    PairId pair = 0;
+    Endpoint local, remote;
+    Role role = Role::Controlling;  // the role attribute the request carried
+    std::uint32_t priority = 0;     // its PRIORITY
+    bool use_candidate = false;
+    bool triggered = false;
+    bool cancelled = false;  // 7.2.1.4 / 8.1.2: no retransmit, no timeout
+    int sends = 0;
+  };
+
+  // agent.cc
+  void drain(Time now);
+  void emit(Event e) { events_.push_back(std::move(e)); }
+  void set_state(CandidatePair& p, PairState s);
+  void set_ice_state(IceState s);
+  void tick(Time now);
+  void update(Time now);
+  void nominate(Time now);
+  void conclude(int component);
+  void keepalives(Time now);
+  int component_of(const Endpoint& local) const;
+  const Candidate* local_by_address(const Endpoint& address, int component) const;
+  // agent_checks.cc
+  void send_check(Time now, PairId id, bool triggered);
+  void handle_request(Time now, const Endpoint& local, const Endpoint& remote,
+                      const stun::Message& m, std::span<const std::uint8_t> bytes);
+  bool handle_response(Time now, const Endpoint& local, const Endpoint& remote,
+                       const stun::Message& m, std::span<const std::uint8_t> bytes);
+  void check_failed(Time now, PairId id);
+  void check_succeeded(Time now, const PendingCheck& pc, const Endpoint& mapped);
+  void switch_role(Role to);
+  void triggered_check(Time now, const Endpoint& local, const Endpoint& remote, int component,
+                       std::uint32_t priority, bool use_candidate);
+
+  AgentConfig config_;
+  Rng rng_;
+  Role role_;
+  std::uint64_t tie_breaker_;
+  Credentials local_creds_;
+  std::optional<Credentials> remote_creds_;
+  FoundationAllocator foundations_;
+  Gatherer gatherer_;
+  bool gathering_reported_ = false;
+  std::vector<Candidate> local_;
+  std::vector<Candidate> remote_;
+  CheckList list_;
+  Scheduler scheduler_;
+  stun::TransactionSet checks_;
+  std::map<stun::TransactionId, PendingCheck> pending_;
+  IceState state_ = IceState::New;
+  std::map<int, Time> first_valid_;     // regular nomination wait
+  std::map<int, PairId> nominating_;    // regular: USE-CANDIDATE check queued/sent
+  std::map<int, PairId> selected_;      // valid-pair id per component
+  std::map<int, Time> last_sent_;       // keepalive timer per component (RFC 5245 10)
+  int remote_prflx_count_ = 0;
+  std::deque<Transmit> out_;
+  std::deque<Event> events_;
+};
+
+}  // namespace natlab::ice

@@ -1,0 +1,69 @@
+#pragma once
+// Everything an IceAgent is told before it starts.
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "agents/ice/credentials.h"
+#include "agents/stun/transaction.h"
+#include "common/ip.h"
+#include "common/time.h"
+
+namespace natlab::ice {
+
+enum class Role : std::uint8_t { Controlling, Controlled };
+const char* to_string(Role r);
+
+// RFC 5245 8.1.1: regular (RECOMMENDED) or aggressive nomination.
+enum class NominationMode : std::uint8_t { Regular, Aggressive };
+
+// Which RFC's timer rules apply (RFC 5245 16 or RFC 8445 14).
+enum class Profile : std::uint8_t { Rfc5245, Rfc8445 };
+
+// RFC 5245 16.1: "Ta SHOULD be configurable ... [for RTP] Ta MUST NOT be
+// configured lower than 20 ms"; RFC 8445 14.2: default 50 ms, and "an agent
+// MUST NOT send ... more often than once every 5 ms".
+constexpr Duration kTaFloor5245 = std::chrono::milliseconds(20);
+constexpr Duration kTaFloor8445 = std::chrono::milliseconds(5);
+constexpr Duration kTaDefault5245 = std::chrono::milliseconds(20);
+constexpr Duration kTaDefault8445 = std::chrono::milliseconds(50);
+
+// One local socket: the host candidate of `component` lives at `address`.
+struct HostSocket {
+  int component = 1;
+  Endpoint address;
+};
+// One socket per component on each address, ports first_port, first_port+1...
+std::vector<HostSocket> host_sockets(const std::vector<IpAddress>& addresses, int components,
+                                     std::uint16_t first_port);
+
+struct AgentConfig {
+  Role role = Role::Controlling;
+  int components = 1;                 // 1 (RTP) or 2 (RTP + RTCP)
+  std::vector<HostSocket> sockets;    // host candidates (RFC 5245 4.1.1.1)
+  std::vector<Endpoint> stun_servers; // server-reflexive candidates (4.1.1.2)
+  NominationMode nomination = NominationMode::Regular;
+  Profile profile = Profile::Rfc5245;
+  std::optional<Duration> ta;         // default per profile, clamped to its floor
+  // Fixed initial RTO for checks; default is the section 16 formula (see
+  // scheduler.h).
+  std::optional<Duration> check_rto;
+  int check_rc = 7;   // RFC 5389 7.2.1 Rc
+  int check_rm = 16;  // RFC 5389 7.2.1 Rm
+  // Gathering transactions to STUN servers (RFC 5389 defaults).
+  stun::RetransmitConfig gathering_retransmit{};
+  // RFC 5245 10: "Tr SHOULD be configurable and SHOULD have a default of 15
+  // seconds."
+  Duration keepalive = std::chrono::seconds(15);
+  // Regular nomination: how long the controlling agent keeps checking after
+  // a component first has a valid pair, unless checks settle earlier.
+  Duration nomination_wait = std::chrono::milliseconds(500);
+  // RFC 5245 5.7.3: "a limit on the number of candidate pairs ... The default
+  // for this limit SHOULD be 100."
+  std::size_t max_pairs = 100;
+  std::optional<Credentials> credentials;  // random when unset
+  std::optional<std::uint64_t> tie_breaker;  // random when unset
+};
+
+}  // namespace natlab::ice
