@@ -10,8 +10,12 @@ int g_status = 0;
 // Each subcommand file defines one of these; listed here so the order of
 // `natlab --help` is stable.
 void register_check(CLI::App& app);
+void register_nat_test(CLI::App& app);
 
-void register_commands(CLI::App& app) { register_check(app); }
+void register_commands(CLI::App& app) {
+  register_check(app);
+  register_nat_test(app);
+}
 
 int exit_status() { return g_status; }
 void set_exit_status(int status) { g_status = status; }
