@@ -9,7 +9,9 @@ namespace natlab::ice {
 void IceAgent::send_check(Time now, PairId id, bool triggered) {
   CandidatePair* p = list_.find(id);
   if (!p || !remote_creds_) return;
-  set_state(*p, PairState::InProgress);
+  // A repeated check on a Succeeded pair (the USE-CANDIDATE check of regular
+  // nomination) leaves it Succeeded: its valid pair stays valid meanwhile.
+  if (p->state != PairState::Succeeded) set_state(*p, PairState::InProgress);
   CheckParams params;
   params.local_ufrag = local_creds_.ufrag;
   params.remote_ufrag = remote_creds_->ufrag;
@@ -274,6 +276,11 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
     emit(PairStateChanged{id, u->component(), u->local.base, u->remote.address, PairState::Frozen,
                           PairState::Waiting});
   }
+  // The success answers any triggered check still queued for this pair,
+  // unless that one is to carry USE-CANDIDATE; without this, two agents
+  // that checked each other at once would re-trigger each other forever.
+  if (!(p->use_candidate && !pc.use_candidate && role_ == Role::Controlling))
+    scheduler_.remove_triggered(generator);
   ValidPair& v = list_.add_valid(vp, generator);
   // RFC 5245 7.1.3.2.4: "If the agent was a controlling agent, and it had
   // included a USE-CANDIDATE attribute in the Binding request, the valid pair
