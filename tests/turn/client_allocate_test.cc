@@ -7,7 +7,7 @@
 namespace natlab::turn {
 namespace {
 
-using namespace testing;
+using namespace client_testing;
 
 TEST(TurnClientAllocate, UnauthenticatedFirstThenSignedAfter401) {
   Loop loop;

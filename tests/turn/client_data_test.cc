@@ -7,7 +7,7 @@
 namespace natlab::turn {
 namespace {
 
-using namespace testing;
+using namespace client_testing;
 
 const std::vector<std::uint8_t> kHello = {'h', 'e', 'l', 'l', 'o'};
 

@@ -17,7 +17,7 @@
 #include "agents/stun/message.h"
 #include "agents/turn/client.h"
 
-namespace natlab::turn::testing {
+namespace natlab::turn::client_testing {
 
 using namespace std::chrono_literals;
 
@@ -236,4 +236,4 @@ inline std::vector<std::int64_t> offsets_ms(const std::vector<Seen>& seen, Time 
   return out;
 }
 
-}  // namespace natlab::turn::testing
+}  // namespace natlab::turn::client_testing

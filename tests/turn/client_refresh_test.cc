@@ -7,7 +7,7 @@
 namespace natlab::turn {
 namespace {
 
-using namespace testing;
+using namespace client_testing;
 
 TEST(TurnClientRefresh, PolicyRefreshesAMinuteBeforeExpiryOrAtHalfLife) {
   RefreshPolicy p;
@@ -37,6 +37,31 @@ TEST(TurnClientRefresh, FirstRefreshAtExactlyLifetimeMinusOneMinute) {
   ASSERT_EQ(refreshed.size(), 1u);
   EXPECT_EQ(refreshed[0].second.lifetime, 600s);
   EXPECT_EQ(loop.client.expires_at(), kStart + 540s + 600s);
+}
+
+TEST(TurnClientRefresh, LifetimeCountsFromTheFirstSendOfTheRequest) {
+  Loop loop;
+  ASSERT_TRUE(loop.client.allocate(loop.now));
+  auto unauthenticated = loop.client.poll_transmit();
+  ASSERT_TRUE(unauthenticated);
+  for (auto& reply : loop.server.on_datagram(loop.now, unauthenticated->bytes))
+    loop.client.handle_datagram(loop.now, kLocal, kServer, reply);
+  auto signed_request = loop.client.poll_transmit();
+  ASSERT_TRUE(signed_request);
+  auto held = loop.server.on_datagram(loop.now, signed_request->bytes);
+  ASSERT_EQ(held.size(), 1u);
+  // The answer is slow: retransmissions at 0.5 and 1.5 s go unanswered and
+  // the success arrives at 2 s.
+  for (Time t : {kStart + 500ms, kStart + 1500ms}) {
+    loop.client.handle_timeout(t);
+    EXPECT_TRUE(loop.client.poll_transmit());
+  }
+  loop.now = kStart + 2s;
+  loop.client.handle_datagram(loop.now, kLocal, kServer, held[0]);
+  ASSERT_EQ(loop.client.state(), ClientState::Allocated);
+  // The server may have started its 600 s at the first copy: count from it.
+  EXPECT_EQ(loop.client.expires_at(), kStart + 600s);
+  EXPECT_EQ(loop.client.refresh_at(), kStart + 540s);
 }
 
 TEST(TurnClientRefresh, KeepsTheAllocationForOneHour) {
