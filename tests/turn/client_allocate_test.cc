@@ -201,5 +201,29 @@ TEST(TurnClientAllocate, SuccessWithoutRelayedAddressFails) {
   EXPECT_EQ(loop.client.state(), ClientState::Failed);
 }
 
+TEST(TurnClientAllocate, SoftwareAndOptionalFingerprint) {
+  TurnClientConfig c = default_config();
+  c.fingerprint = true;
+  c.software = "natlab-test-client";
+  Loop loop(c);
+  loop.client.allocate(loop.now);
+  loop.settle();
+  loop.client.send(loop.now, kPeerA, std::vector<std::uint8_t>{1});
+  loop.settle();
+  auto allocs = loop.server.requests_of(stun::Method::Allocate);
+  ASSERT_EQ(allocs.size(), 2u);
+  for (const Seen& s : allocs) {
+    // RFC 5389 15.10 SHOULD: SOFTWARE in requests.
+    ASSERT_TRUE(s.msg.get<stun::Software>());
+    EXPECT_EQ(s.msg.get<stun::Software>()->value, "natlab-test-client");
+    EXPECT_EQ(stun::check_fingerprint(s.bytes), stun::FingerprintCheck::Valid);
+  }
+  // RFC 5389 15.4: MESSAGE-INTEGRITY still verifies with FINGERPRINT after it.
+  EXPECT_EQ(stun::check_integrity(allocs[1].bytes, loop.server.key()), stun::IntegrityCheck::Valid);
+  ASSERT_EQ(loop.server.indications.size(), 1u);
+  EXPECT_EQ(stun::check_fingerprint(loop.server.indications[0].bytes), stun::FingerprintCheck::Valid);
+  EXPECT_EQ(loop.client.state(), ClientState::Allocated);
+}
+
 }  // namespace
 }  // namespace natlab::turn

@@ -2,6 +2,7 @@
 // 600 s lifetime, and the permission a binding carries with it.
 #include <gtest/gtest.h>
 
+#include "agents/turn/client_channels.h"
 #include "tests/turn/client_fake_server.h"
 
 namespace natlab::turn {
@@ -113,6 +114,41 @@ TEST(TurnClientChannel, FailedRefreshFallsBackToSendIndications) {
   loop.settle();
   EXPECT_EQ(loop.server.indications.size(), 1u);
   EXPECT_TRUE(loop.server.channel_data.empty());
+}
+
+TEST(TurnClientChannel, NumbersRunOutAt0x7FFF) {
+  ClientChannels channels;
+  for (std::uint32_t n = 0x4000; n <= 0x7FFF; ++n) {
+    const Endpoint peer{IpAddress::v4(0x0B000000 + n), 1000};
+    ASSERT_EQ(channels.reserve(peer), n);
+  }
+  EXPECT_FALSE(channels.reserve(Endpoint{IpAddress::v4(0x0C000001), 1000}));
+  channels.clear();  // a new allocation starts over
+  EXPECT_EQ(channels.reserve(kPeerA), 0x4000);
+}
+
+TEST(TurnClientChannel, Ipv6PeerAddressesSurviveTheXor) {
+  // RFC 5389 15.2: for IPv6 the XOR covers the transaction ID, so the
+  // attribute must be encoded with the ID the request finally carries.
+  std::array<std::uint8_t, 16> v6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x42};
+  const Endpoint peer6{IpAddress::v6(v6), 7777};
+  Loop loop;
+  loop.allocate();
+  loop.client.create_permission(loop.now, peer6.address);
+  loop.client.bind_channel(loop.now, peer6);
+  loop.settle();
+  loop.server.channel_data.clear();
+  loop.client.send(loop.now, Endpoint{peer6.address, 8888}, std::vector<std::uint8_t>{1, 2});
+  loop.settle();
+  auto perm = loop.server.requests_of(stun::Method::CreatePermission);
+  ASSERT_EQ(perm.size(), 1u);
+  EXPECT_EQ(perm[0].msg.get<stun::XorPeerAddress>()->endpoint.address, peer6.address);
+  auto bind = loop.server.requests_of(stun::Method::ChannelBind);
+  ASSERT_EQ(bind.size(), 1u);
+  EXPECT_EQ(bind[0].msg.get<stun::XorPeerAddress>()->endpoint, peer6);
+  ASSERT_EQ(loop.server.indications.size(), 1u);
+  EXPECT_EQ(loop.server.indications[0].msg.get<stun::XorPeerAddress>()->endpoint,
+            (Endpoint{peer6.address, 8888}));
 }
 
 }  // namespace
