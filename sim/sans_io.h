@@ -20,6 +20,9 @@ class SansIo {
   virtual ~SansIo() = default;
   // The local transport addresses it needs sockets for.
   virtual std::vector<Endpoint> local_endpoints() const = 0;
+  // True when local_endpoints() changes while running (a TURN server's relayed
+  // addresses): the driver then opens and closes sockets to match.
+  virtual bool dynamic_endpoints() const { return false; }
   virtual void start(Time now) { (void)now; }
   virtual void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                                std::span<const std::uint8_t> bytes) = 0;

@@ -5,6 +5,8 @@
 #include <ns3/simulator.h>
 #include <ns3/udp-socket-factory.h>
 
+#include <set>
+
 #include "sim/ns3_convert.h"
 
 namespace natlab::sim {
@@ -25,20 +27,40 @@ void SansIoApp::Setup(std::string name, std::shared_ptr<SansIo> machine, Trace* 
   trace_ = trace;
 }
 
-void SansIoApp::StartApplication() {
-  for (const Endpoint& ep : machine_->local_endpoints()) {
-    auto s = ns3::Socket::CreateSocket(GetNode(), ns3::UdpSocketFactory::GetTypeId());
-    if (s->Bind(to_ns3(ep)) != 0) {
-      ++send_errors_;
-      if (trace_) {
-        trace_->record(from_ns3(ns3::Simulator::Now()), "agent",
-                       {{"agent", name_}, {"event", "bind-failed"}, {"local", ep.to_string()}});
-      }
+bool SansIoApp::open_socket(const Endpoint& ep) {
+  auto s = ns3::Socket::CreateSocket(GetNode(), ns3::UdpSocketFactory::GetTypeId());
+  if (s->Bind(to_ns3(ep)) != 0) {
+    ++send_errors_;
+    if (trace_) {
+      trace_->record(from_ns3(ns3::Simulator::Now()), "agent",
+                     {{"agent", name_}, {"event", "bind-failed"}, {"local", ep.to_string()}});
+    }
+    s->Close();
+    return false;
+  }
+  s->SetRecvCallback(ns3::MakeCallback(&SansIoApp::on_readable, this));
+  sockets_[ep] = s;
+  return true;
+}
+
+void SansIoApp::sync_sockets() {
+  const auto wanted_list = machine_->local_endpoints();
+  std::set<Endpoint> wanted(wanted_list.begin(), wanted_list.end());
+  for (auto it = sockets_.begin(); it != sockets_.end();) {
+    if (wanted.count(it->first)) {
+      ++it;
       continue;
     }
-    s->SetRecvCallback(ns3::MakeCallback(&SansIoApp::on_readable, this));
-    sockets_[ep] = s;
+    it->second->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
+    it->second->Close();
+    it = sockets_.erase(it);
   }
+  for (const auto& ep : wanted)
+    if (!sockets_.count(ep)) open_socket(ep);
+}
+
+void SansIoApp::StartApplication() {
+  for (const Endpoint& ep : machine_->local_endpoints()) open_socket(ep);
   machine_->start(from_ns3(ns3::Simulator::Now()));
   pump();
 }
@@ -82,6 +104,7 @@ void SansIoApp::on_timer() {
 }
 
 void SansIoApp::pump() {
+  if (machine_->dynamic_endpoints()) sync_sockets();
   while (auto t = machine_->poll_transmit()) {
     auto it = sockets_.find(t->local);
     if (it == sockets_.end()) {

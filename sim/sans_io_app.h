@@ -20,6 +20,9 @@ class SansIoApp : public ns3::Application {
   static ns3::TypeId GetTypeId();
   void Setup(std::string name, std::shared_ptr<SansIo> machine, Trace* trace);
   SansIo& machine() { return *machine_; }
+  // Sends what the machine queued after someone other than this app called it
+  // (the signalling channel).
+  void poke() { pump(); }
   std::uint64_t send_errors() const { return send_errors_; }
 
  protected:
@@ -30,6 +33,8 @@ class SansIoApp : public ns3::Application {
  private:
   void on_readable(ns3::Ptr<ns3::Socket> socket);
   void pump();  // drain transmits and events, re-arm the timer
+  void sync_sockets();  // open/close sockets to match local_endpoints()
+  bool open_socket(const Endpoint& ep);
   void on_timer();
 
   std::string name_;

@@ -1,0 +1,36 @@
+#pragma once
+// What runs on a scenario's server node: a TURN server (which also answers
+// STUN Binding on its port) when `turn:` is given, else a STUN server, with
+// RFC 5780 CHANGE-REQUEST support when the server has an alternate address.
+#include <memory>
+#include <optional>
+
+#include "agents/stun/server.h"
+#include "agents/turn/server.h"
+#include "sim/sans_io.h"
+#include "sim/scenario.h"
+
+namespace natlab::sim {
+
+class ServerMachine : public SansIo {
+ public:
+  ServerMachine(const Server& server, Rng rng);
+
+  std::vector<Endpoint> local_endpoints() const override;
+  bool dynamic_endpoints() const override { return turn_.has_value(); }
+  void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
+                       std::span<const std::uint8_t> bytes) override;
+  void handle_timeout(Time now) override;
+  std::optional<Transmit> poll_transmit() override;
+  std::optional<Time> poll_timeout() const override;
+  std::vector<nlohmann::json> poll_events() override;
+
+  const turn::TurnServer* turn() const { return turn_ ? &*turn_ : nullptr; }
+  const stun::StunServer* stun() const { return stun_ ? &*stun_ : nullptr; }
+
+ private:
+  std::optional<turn::TurnServer> turn_;
+  std::optional<stun::StunServer> stun_;
+};
+
+}  // namespace natlab::sim
