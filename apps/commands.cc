@@ -9,11 +9,15 @@ int g_status = 0;
 
 // Each subcommand file defines one of these; listed here so the order of
 // `natlab --help` is stable.
+void register_run(CLI::App& app);
 void register_check(CLI::App& app);
+void register_merge(CLI::App& app);
 void register_nat_test(CLI::App& app);
 
 void register_commands(CLI::App& app) {
+  register_run(app);
   register_check(app);
+  register_merge(app);
   register_nat_test(app);
 }
 

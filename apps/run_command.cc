@@ -1,0 +1,183 @@
+// natlab run PATH...: simulate scenarios and write results.json, junit.xml and
+// report.html (results-format.md).
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "apps/commands.h"
+#include "apps/progress.h"
+#include "apps/workers.h"
+#include "reports/artifacts.h"
+#include "reports/output_files.h"
+#include "reports/results_json.h"
+#include "reports/scenario_ids.h"
+#include "reports/shard.h"
+#include "reports/summary.h"
+#include "sim/runner.h"
+#include "sim/scenario_loader.h"
+
+namespace natlab::apps {
+namespace {
+
+namespace fs = std::filesystem;
+using reports::Json;
+
+struct RunArgs {
+  std::vector<std::string> paths;
+  std::string out = "natlab-out";
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  unsigned jobs = 0;
+  std::string shard;
+  std::string junit, json;
+  bool pcap = false, no_graphs = false, quiet = false;
+};
+
+// What a child hands its parent: the scenario's finished results.json entry,
+// in a hidden file of the scenario's folder.
+fs::path handoff_file(const fs::path& scenario_dir) { return scenario_dir / ".natlab-result.json"; }
+
+struct Planned {
+  const sim::Scenario* scenario;
+  std::string id;
+  fs::path dir;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "natlab run: error: " << message << '\n';
+  return 2;
+}
+
+// Every file is loaded and checked before anything runs: one bad file stops
+// the whole run with status 2, listing every problem.
+std::optional<std::vector<sim::Scenario>> load_all(const std::vector<std::string>& files) {
+  std::vector<sim::Scenario> scenarios;
+  std::size_t invalid = 0;
+  for (const auto& file : files) {
+    auto result = sim::load_scenario_file(file);
+    if (auto* errors = std::get_if<std::vector<sim::LoadError>>(&result)) {
+      ++invalid;
+      for (const auto& e : *errors) std::cerr << e.to_string() << '\n';
+    } else {
+      scenarios.push_back(std::move(std::get<sim::Scenario>(result)));
+    }
+  }
+  if (invalid == 0) return scenarios;
+  std::cerr << invalid << " of " << files.size() << " scenario files invalid; nothing was run\n";
+  return std::nullopt;
+}
+
+// Runs in the child process.
+int run_one(const Planned& p, const RunArgs& a) {
+  sim::RunOptions options;
+  options.scenario_dir = p.dir.string();
+  options.pcap = a.pcap;
+  if (a.seed_given) options.seed = a.seed;
+  Json entry;
+  try {
+    sim::ScenarioRun run = sim::run_scenario(*p.scenario, options);
+    entry = reports::scenario_entry(*p.scenario, run, reports::find_artifacts(a.out, p.id, run.pcap_files));
+  } catch (const std::exception& e) {
+    entry = reports::error_entry(*p.scenario, options.seed.value_or(p.scenario->seed),
+                                 std::string("the simulator threw: ") + e.what(),
+                                 reports::find_artifacts(a.out, p.id, {}));
+  }
+  reports::write_text_file(handoff_file(p.dir).string(), entry.dump());
+  return 0;
+}
+
+// Runs in the parent: the child's entry, or an "error" entry saying why there is none.
+Json collect(const Planned& p, const RunArgs& a, int raw_status) {
+  fs::path file = handoff_file(p.dir);
+  std::string why = describe_exit(raw_status);
+  Json entry;
+  if (why.empty()) {
+    std::ifstream in(file);
+    entry = Json::parse(in, nullptr, false);
+    if (entry.is_discarded() || !entry.is_object()) why = "worker wrote no result";
+  }
+  std::error_code ec;
+  fs::remove(file, ec);
+  if (!why.empty()) {
+    entry = reports::error_entry(*p.scenario, a.seed_given ? a.seed : p.scenario->seed, why,
+                                 reports::find_artifacts(a.out, p.id, {}));
+  }
+  return entry;
+}
+
+int run(const RunArgs& a) {
+  std::optional<reports::Shard> shard = reports::Shard{};
+  if (!a.shard.empty()) {
+    shard = reports::parse_shard(a.shard);
+    if (!shard) return usage_error("--shard must be K/N with 1 <= K <= N, e.g. 2/4; got '" + a.shard + "'");
+  }
+  std::vector<std::string> files = sim::expand_scenario_paths(a.paths);
+  if (files.empty()) return usage_error("no scenario files (*.yaml) found");
+  auto scenarios = load_all(files);
+  if (!scenarios) return 2;
+  auto ids = reports::scenario_ids(files);
+  if (auto* message = std::get_if<std::string>(&ids)) return usage_error(*message);
+  const auto& id_list = std::get<std::vector<std::string>>(ids);
+
+  std::vector<Planned> plan;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (!shard->selects(i)) continue;
+    fs::path dir = fs::path(a.out) / id_list[i];
+    // A folder left by an earlier run could otherwise lend this run its artifacts.
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    plan.push_back({&(*scenarios)[i], id_list[i], dir});
+  }
+
+  Progress progress(plan.size(), a.quiet, isatty(STDERR_FILENO) == 1);
+  std::vector<Json> entries(plan.size());
+  unsigned jobs = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  run_in_workers(
+      plan.size(), jobs, [&](std::size_t j) { return run_one(plan[j], a); },
+      [&](const WorkerExit& done) {
+        entries[done.index] = collect(plan[done.index], a, done.raw_status);
+        progress.finished(plan[done.index].id, entries[done.index].value("status", ""), done.seconds);
+      });
+
+  Json results = reports::results_document(entries);
+  reports::write_outputs(results, reports::output_paths(a.out, a.json, a.junit));
+  reports::Summary summary = reports::summarize(results["scenarios"]);
+  progress.done(reports::summary_line(summary));
+  return reports::exit_status_for(summary);
+}
+
+}  // namespace
+
+void register_run(CLI::App& app) {
+  auto* cmd = app.add_subcommand("run", "Simulate scenarios; write results.json, junit.xml and report.html");
+  static RunArgs a;
+  cmd->add_option("PATH", a.paths, "Scenario files or folders (every *.yaml below, sorted)")->required();
+  cmd->add_option("--out", a.out, "Output folder")->capture_default_str();
+  auto* seed = cmd->add_option("--seed", a.seed, "Seed for every scenario, instead of each file's own");
+  cmd->add_option("--jobs,-j", a.jobs, "Worker processes (default: number of cores)")->check(CLI::PositiveNumber);
+  cmd->add_option("--shard", a.shard, "Run only share K of N of the sorted scenarios, e.g. 2/4");
+  cmd->add_option("--junit", a.junit, "Write JUnit XML here instead of <out>/junit.xml");
+  cmd->add_option("--json", a.json, "Write results JSON here instead of <out>/results.json");
+  cmd->add_flag("--pcap", a.pcap, "Also write a pcap file per wire into each scenario's folder");
+  cmd->add_flag("--no-graphs", a.no_graphs, "Do not draw path-selection graphs");
+  cmd->add_flag("--quiet,-q", a.quiet, "No per-scenario progress lines, only the summary");
+  cmd->callback([seed] {
+    a.seed_given = seed->count() > 0;
+    try {
+      set_exit_status(run(a));
+    } catch (const std::exception& e) {
+      std::cerr << "natlab run: internal error: " << e.what() << '\n';
+      set_exit_status(3);
+    }
+  });
+}
+
+}  // namespace natlab::apps
