@@ -45,6 +45,20 @@ struct RunArgs {
 // in a hidden file of the scenario's folder.
 fs::path handoff_file(const fs::path& scenario_dir) { return scenario_dir / ".natlab-result.json"; }
 
+// Files an earlier run left would otherwise be listed as this run's artifacts.
+// Only natlab's own files go: with `--out .` a scenario folder may be one of
+// the user's folders.
+void clear_artifacts(const fs::path& dir) {
+  std::error_code ec;
+  for (const char* name : {"trace.jsonl", "graph.svg", "graph.dot", ".natlab-result.json"}) fs::remove(dir / name, ec);
+  std::vector<fs::path> pcaps;
+  for (fs::directory_iterator it(dir / "pcap", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().extension() == ".pcap") pcaps.push_back(it->path());
+  }
+  for (const auto& p : pcaps) fs::remove(p, ec);
+  fs::remove(dir / "pcap", ec);  // only if now empty
+}
+
 struct Planned {
   const sim::Scenario* scenario;
   std::string id;
@@ -131,8 +145,7 @@ int run(const RunArgs& a) {
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!shard->selects(i)) continue;
     fs::path dir = fs::path(a.out) / id_list[i];
-    // A folder left by an earlier run could otherwise lend this run its artifacts.
-    fs::remove_all(dir);
+    clear_artifacts(dir);
     fs::create_directories(dir);
     plan.push_back({&(*scenarios)[i], id_list[i], dir});
   }

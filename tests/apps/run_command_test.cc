@@ -136,6 +136,29 @@ TEST_F(NatlabRun, JsonAndJunitOptionsMoveThoseFiles) {
   EXPECT_TRUE(fs::is_regular_file(out("o/report.html")));
 }
 
+TEST_F(NatlabRun, StaleArtifactsGoUserFilesStay) {
+  natlab("run scenarios/examples/full-cone-pair.yaml --pcap --quiet --out " + out("o"));
+  ASSERT_TRUE(fs::is_directory(out("o/full-cone-pair/pcap")));
+  std::ofstream(out("o/full-cone-pair/graph.svg")) << "<svg/>";  // as if an older run drew one
+  std::ofstream(out("o/full-cone-pair/keep.txt")) << "mine";
+  natlab("run scenarios/examples/full-cone-pair.yaml --quiet --out " + out("o"));
+  Json doc = Json::parse(slurp(out("o/results.json")));
+  const Json& artifacts = doc["scenarios"][0]["artifacts"];
+  EXPECT_FALSE(artifacts.contains("graph")) << artifacts.dump();
+  EXPECT_FALSE(artifacts.contains("pcap")) << artifacts.dump();
+  EXPECT_FALSE(fs::exists(out("o/full-cone-pair/pcap")));
+  EXPECT_TRUE(fs::exists(out("o/full-cone-pair/keep.txt")));
+}
+
+TEST_F(NatlabRun, PcapFilesAreListedAsArtifacts) {
+  natlab("run scenarios/examples/full-cone-pair.yaml --pcap --quiet --out " + out("o"));
+  Json doc = Json::parse(slurp(out("o/results.json")));
+  const Json& pcaps = doc["scenarios"][0]["artifacts"]["pcap"];
+  ASSERT_TRUE(pcaps.is_array());
+  ASSERT_FALSE(pcaps.empty());
+  for (const auto& p : pcaps) EXPECT_TRUE(fs::is_regular_file(out("o/" + p.get<std::string>()))) << p;
+}
+
 TEST_F(NatlabRun, QuietLeavesOnlyTheSummary) {
   Exit r = natlab("run scenarios/matrix --quiet --out " + out("o"));
   EXPECT_EQ(r.err, last_line(r.err) + "\n") << r.err;
