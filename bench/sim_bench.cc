@@ -49,7 +49,7 @@ void BM_TenHostsFourNats60s(benchmark::State& state) {
   const Scenario sc = ten_hosts_four_nats();
   std::int64_t packets = 0;
   for (auto _ : state) {
-    World w(sc, {.trace_packets = trace});
+    World w(sc, WorldOptions{"", trace});
     auto server = std::make_shared<Probe>(std::vector{ep("203.0.113.10:3478")}, std::nullopt, 0, true);
     install_sans_io(w.node("srv"), "srv", server, &w.trace(), Duration{0});
     const int count = static_cast<int>(std::chrono::seconds(60) / interval);

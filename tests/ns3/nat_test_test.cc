@@ -44,8 +44,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Combo{Mapping::AddressAndPortDependent, Filtering::EndpointIndependent},
                       Combo{Mapping::AddressAndPortDependent, Filtering::AddressDependent},
                       Combo{Mapping::AddressAndPortDependent, Filtering::AddressAndPortDependent}),
-    [](const auto& info) {
-      std::string n = std::string(nat::to_string(info.param.mapping)) + "_" + nat::to_string(info.param.filtering);
+    [](const auto& p) {
+      std::string n = std::string(nat::to_string(p.param.mapping)) + "_" + nat::to_string(p.param.filtering);
       for (char& c : n) c = c == '-' ? '_' : c;
       return n;
     });
@@ -76,8 +76,8 @@ TEST_P(ns3NatHairpin, DetectsHairpinningOnAndOff) {
 INSTANTIATE_TEST_SUITE_P(EndpointIndependentMapping, ns3NatHairpin,
                          ::testing::Values(nat::NatType::FullCone, nat::NatType::Restricted,
                                            nat::NatType::PortRestricted),
-                         [](const auto& info) {
-                           std::string n = nat::to_string(info.param);
+                         [](const auto& p) {
+                           std::string n = nat::to_string(p.param);
                            for (char& c : n) c = c == '-' ? '_' : c;
                            return n;
                          });

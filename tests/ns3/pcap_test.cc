@@ -27,7 +27,7 @@ class BindingClient : public SansIo {
   void start(Time) override {
     stun::Message m;
     m.transaction_id = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
-    pending_ = Transmit{ep("192.168.1.10:5000"), ep("203.0.113.10:3478"), stun::encode(m, {.fingerprint = true})};
+    pending_ = Transmit{ep("192.168.1.10:5000"), ep("203.0.113.10:3478"), stun::encode(m, stun::EncodeOptions{std::nullopt, true})};
   }
   void handle_datagram(Time, const Endpoint&, const Endpoint&, std::span<const std::uint8_t> b) override {
     auto r = stun::decode(b);

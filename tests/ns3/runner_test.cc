@@ -81,7 +81,7 @@ TEST(ns3Runner, SameSeedSameTraceDifferentSeedDifferentTrace) {
   const std::string a = run_scenario(sc, {}).trace.to_jsonl();
   const std::string b = run_scenario(sc, {}).trace.to_jsonl();
   EXPECT_EQ(a, b);
-  EXPECT_NE(a, run_scenario(sc, {.seed = 99}).trace.to_jsonl());
+  EXPECT_NE(a, run_scenario(sc, RunOptions{"", false, 99}).trace.to_jsonl());
 }
 
 }  // namespace
