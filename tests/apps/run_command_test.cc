@@ -159,6 +159,14 @@ TEST_F(NatlabRun, PcapFilesAreListedAsArtifacts) {
   for (const auto& p : pcaps) EXPECT_TRUE(fs::is_regular_file(out("o/" + p.get<std::string>()))) << p;
 }
 
+TEST_F(NatlabRun, UnwritableResultsAreAnInternalError) {
+  std::ofstream(out("file")) << "not a folder";
+  Exit r = natlab("run scenarios/examples/full-cone-pair.yaml --quiet --out " + out("o") + " --json " +
+                  out("file/results.json"));
+  EXPECT_EQ(r.status, 3) << r.err;
+  EXPECT_NE(r.err.find("natlab run: internal error: cannot write"), std::string::npos) << r.err;
+}
+
 TEST_F(NatlabRun, QuietLeavesOnlyTheSummary) {
   Exit r = natlab("run scenarios/matrix --quiet --out " + out("o"));
   EXPECT_EQ(r.err, last_line(r.err) + "\n") << r.err;
