@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "apps/commands.h"
+#include "apps/load_scenarios.h"
 #include "sim/scenario_loader.h"
 
 namespace natlab::apps {
@@ -18,14 +19,7 @@ int check(const std::vector<std::string>& paths) {
     std::cerr << "natlab check: no scenario files (*.yaml) found\n";
     return 2;
   }
-  std::size_t invalid = 0;
-  for (const auto& file : files) {
-    auto result = sim::load_scenario_file(file);
-    if (auto* errors = std::get_if<std::vector<sim::LoadError>>(&result)) {
-      ++invalid;
-      for (const auto& e : *errors) std::cerr << e.to_string() << '\n';
-    }
-  }
+  const std::size_t invalid = load_scenarios(files).invalid;
   if (invalid > 0) {
     std::cerr << invalid << " of " << files.size() << " scenario files invalid\n";
     return 2;

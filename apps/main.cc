@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return 2;  // results-format.md: usage error
+  } catch (const std::exception& e) {
+    std::cerr << "natlab: internal error: " << e.what() << "\n";
+    return 3;  // results-format.md: an internal error
   }
   if (app.get_subcommands().empty()) {
     std::cout << app.help();

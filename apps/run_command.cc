@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "apps/commands.h"
+#include "apps/load_scenarios.h"
 #include "apps/progress.h"
 #include "apps/workers.h"
 #include "reports/artifacts.h"
@@ -73,19 +74,9 @@ int usage_error(const std::string& message) {
 // Every file is loaded and checked before anything runs: one bad file stops
 // the whole run with status 2, listing every problem.
 std::optional<std::vector<sim::Scenario>> load_all(const std::vector<std::string>& files) {
-  std::vector<sim::Scenario> scenarios;
-  std::size_t invalid = 0;
-  for (const auto& file : files) {
-    auto result = sim::load_scenario_file(file);
-    if (auto* errors = std::get_if<std::vector<sim::LoadError>>(&result)) {
-      ++invalid;
-      for (const auto& e : *errors) std::cerr << e.to_string() << '\n';
-    } else {
-      scenarios.push_back(std::move(std::get<sim::Scenario>(result)));
-    }
-  }
-  if (invalid == 0) return scenarios;
-  std::cerr << invalid << " of " << files.size() << " scenario files invalid; nothing was run\n";
+  LoadedScenarios loaded = load_scenarios(files);
+  if (loaded.invalid == 0) return std::move(loaded.scenarios);
+  std::cerr << loaded.invalid << " of " << files.size() << " scenario files invalid; nothing was run\n";
   return std::nullopt;
 }
 

@@ -113,10 +113,9 @@ TEST_F(NatlabRun, ExampleWritesResultsJunitAndReport) {
   EXPECT_EQ(s["artifacts"]["trace"], "port-restricted-vs-symmetric-turn/trace.jsonl");
   EXPECT_TRUE(fs::is_regular_file(out("o/port-restricted-vs-symmetric-turn/trace.jsonl")));
   EXPECT_FALSE(fs::exists(out("o/port-restricted-vs-symmetric-turn/.natlab-result.json")));
-  // `conformance: all` is not evaluated yet, so the scenario cannot pass.
-  EXPECT_EQ(s["status"], "fail");
-  EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(last_line(r.err), "0 passed, 1 failed");
+  EXPECT_EQ(s["status"], "pass") << r.err;
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(last_line(r.err), "1 passed, 0 failed");
   EXPECT_NE(slurp(out("o/junit.xml")).find("<testsuites name=\"natlab\""), std::string::npos);
   EXPECT_NE(slurp(out("o/report.html")).find("<!DOCTYPE html>"), std::string::npos);
 }
@@ -171,9 +170,28 @@ TEST_F(NatlabRun, QuietLeavesOnlyTheSummary) {
   Exit r = natlab("run scenarios/matrix --quiet --out " + out("o"));
   EXPECT_EQ(r.err, last_line(r.err) + "\n") << r.err;
   // Not a terminal: one line per scenario otherwise.
-  Exit loud = natlab("run scenarios/matrix --out " + out("p"));
-  EXPECT_NE(loud.err.find("[1/5] "), std::string::npos) << loud.err;
-  EXPECT_NE(loud.err.find("[5/5] "), std::string::npos) << loud.err;
+  Exit loud = natlab("run scenarios/examples --out " + out("p"));
+  EXPECT_NE(loud.err.find("[1/3] "), std::string::npos) << loud.err;
+  EXPECT_NE(loud.err.find("[3/3] "), std::string::npos) << loud.err;
+}
+
+// The same example with one expected candidate type changed (B: srflx where
+// the RFC makes it prflx) fails, and so does the run.
+TEST_F(NatlabRun, ChangedExpectedCandidateTypeFailsTheRun) {
+  Exit r = natlab("run tests/apps/data/wrong-selected-type.yaml --out " + out("o"));
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(last_line(r.err), "0 passed, 1 failed");
+  Json doc = Json::parse(slurp(out("o/results.json")));
+  const Json& s = doc["scenarios"][0];
+  EXPECT_EQ(s["status"], "fail");
+  bool found = false;
+  for (const auto& e : s["expectations"]) {
+    if (e["what"].get<std::string>().find("selected") == std::string::npos) continue;
+    found = true;
+    EXPECT_EQ(e["status"], "fail");
+    EXPECT_NE(e["detail"].get<std::string>().find("B selected prflx, expected srflx"), std::string::npos) << e;
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(NatlabRun, ExitStatusFollowsTheSummary) {
