@@ -69,6 +69,10 @@ void IceAgent::set_remote_description(Time now, const Credentials& remote,
   }
   set_ice_state(IceState::Running);
   scheduler_.start(now);
+  // RFC 5245 7.2: the remaining steps for checks that came before the answer.
+  for (const EarlyCheck& e : early_checks_)
+    triggered_check(now, e.local, e.remote, e.component, e.priority, e.use_candidate);
+  early_checks_.clear();
   tick(now);
 }
 

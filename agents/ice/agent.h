@@ -142,6 +142,15 @@ class IceAgent {
   std::map<int, PairId> selected_;      // valid-pair id per component
   std::map<int, Time> last_sent_;       // keepalive timer per component (RFC 5245 10)
   int remote_prflx_count_ = 0;
+  // RFC 5245 7.2: a check answered before the remote description arrived;
+  // 7.2.1.3 - 7.2.1.5 run for it in set_remote_description.
+  struct EarlyCheck {
+    Endpoint local, remote;
+    int component = 1;
+    std::uint32_t priority = 0;
+    bool use_candidate = false;
+  };
+  std::vector<EarlyCheck> early_checks_;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
 };

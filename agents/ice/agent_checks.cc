@@ -84,7 +84,16 @@ void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& r
   }
   // RFC 5245 7.2.1.2: the response leaves from where the request arrived.
   out_.push_back(Transmit{local, remote, success_response(m, remote, local_creds_.pwd)});
-  if (!remote_creds_) return;  // no check list yet: answered, nothing to trigger
+  if (!remote_creds_) {
+    // RFC 5245 7.2: "It is possible (and in fact very likely) that an offerer
+    // will receive a Binding request prior to receiving the answer ... Once
+    // the answer is received, it MUST proceed with the remaining steps
+    // required, namely, 7.2.1.3, 7.2.1.4, and 7.2.1.5". Keep what those steps
+    // need: a peer whose check succeeded here may never send it again, and
+    // its source may be a peer-reflexive address learned nowhere else.
+    early_checks_.push_back(EarlyCheck{local, remote, component_of(local), c.priority, c.use_candidate});
+    return;
+  }
   triggered_check(now, local, remote, component_of(local), c.priority, c.use_candidate);
 }
 
