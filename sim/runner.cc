@@ -37,6 +37,7 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
     s.ice.stun_servers.push_back(Endpoint{srv->address, port});
   }
   s.ice.nomination = to_ice(a.nomination);
+  s.ice.profile = a.rfc == IceProfile::Rfc8445 ? ice::Profile::Rfc8445 : ice::Profile::Rfc5245;
   s.ice.ta = a.ta;
   s.ice.keepalive = a.keepalive;
   s.ice.gathering_retransmit.rto = a.rto;

@@ -92,6 +92,10 @@ struct TurnEntry {
 
 enum class Nomination { Regular, Aggressive };
 
+// Which RFC's timer rules the agent follows: RFC 5245 16 (Ta >= 20 ms, default
+// 20 ms) or RFC 8445 14.2 (Ta >= 5 ms, default 50 ms).
+enum class IceProfile { Rfc5245, Rfc8445 };
+
 struct Agent {
   std::string name;
   std::string host;
@@ -99,7 +103,8 @@ struct Agent {
   std::vector<TurnEntry> turn;
   int components = 1;
   Nomination nomination = Nomination::Regular;
-  Duration ta = std::chrono::milliseconds(20);
+  IceProfile rfc = IceProfile::Rfc5245;
+  Duration ta = std::chrono::milliseconds(20);  // default per profile
   Duration rto = std::chrono::milliseconds(500);
   Duration keepalive = std::chrono::seconds(15);
   Duration start{0};
