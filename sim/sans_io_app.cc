@@ -44,8 +44,12 @@ bool SansIoApp::open_socket(const Endpoint& ep) {
 }
 
 void SansIoApp::sync_sockets() {
-  const auto wanted_list = machine_->local_endpoints();
+  auto wanted_list = machine_->local_endpoints();
+  // Called after every datagram; allocations change rarely, so the common
+  // case must cost one comparison, not a rebuild of every relay socket's set.
+  if (wanted_list == synced_) return;
   std::set<Endpoint> wanted(wanted_list.begin(), wanted_list.end());
+  synced_ = std::move(wanted_list);
   for (auto it = sockets_.begin(); it != sockets_.end();) {
     if (wanted.count(it->first)) {
       ++it;

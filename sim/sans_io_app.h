@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "sim/sans_io.h"
 #include "sim/trace.h"
@@ -41,6 +42,7 @@ class SansIoApp : public ns3::Application {
   std::shared_ptr<SansIo> machine_;
   Trace* trace_ = nullptr;
   std::map<Endpoint, ns3::Ptr<ns3::Socket>> sockets_;
+  std::vector<Endpoint> synced_;  // local_endpoints() at the last sync
   ns3::EventId timer_;
   Time timer_at_{};
   std::uint64_t send_errors_ = 0;
