@@ -176,30 +176,14 @@ class TurnPeer : public SansIo {
 // turn1 (TURN, user alice) and two public hosts, peer and stranger, behind
 // `internet`; alice behind nat-a of the given type.
 inline Scenario turn_world(nat::NatType type) {
-  Scenario sc;
+  // The one-NAT world of probe.h, its server made a TURN server.
+  Scenario sc = one_nat(type);
   sc.name = "turn test";
-  Server srv;
+  Server& srv = sc.servers.front();
   srv.name = "turn1";
-  srv.address = ip("203.0.113.10");
   srv.stun = StunService{};
   srv.turn = TurnService{};
   srv.turn->users = {{"alice", "alice-secret"}};
-  srv.link.delay = std::chrono::milliseconds(5);
-  sc.servers.push_back(srv);
-  NatBox nb;
-  nb.name = "nat-a";
-  nb.config = nat::Config::for_type(type);
-  nb.config.public_address = ip("198.51.100.1");
-  nb.lan.subnet = ip("192.168.1.0");
-  nb.lan.inside_address = ip("192.168.1.254");
-  nb.link.delay = std::chrono::milliseconds(10);
-  sc.nats.push_back(nb);
-  Host alice;
-  alice.name = "alice";
-  alice.address = ip("192.168.1.10");
-  alice.behind = "nat-a";
-  alice.link.delay = std::chrono::milliseconds(1);
-  sc.hosts.push_back(alice);
   for (auto [name, addr] : {std::pair{"peer", "203.0.113.50"}, std::pair{"stranger", "203.0.113.60"}}) {
     Host h;
     h.name = name;
