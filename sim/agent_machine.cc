@@ -61,7 +61,21 @@ void AgentMachine::handle_timeout(Time now) {
   for (auto& r : relays_)
     if (auto t = r.client->poll_timeout(); t && *t <= now) r.client->handle_timeout(now);
   if (media_next_ && *media_next_ <= now) send_media(now);
+  if (free_at_ && *free_at_ <= now) free_unused_candidates(now);
   process(now);
+}
+
+void AgentMachine::free_unused_candidates(Time now) {
+  free_at_.reset();
+  for (auto& r : relays_) {
+    const auto relayed = r.client->relayed();
+    if (!relayed) continue;
+    bool used = false;
+    for (const auto& [component, pair] : stats_.selected) used |= pair.local.address == *relayed;
+    if (used) continue;
+    r.client->deallocate(now);
+    events_.push_back({{"event", "candidate-freed"}, {"component", r.component}, {"relayed", relayed->to_string()}});
+  }
 }
 
 void AgentMachine::send_media(Time now) {
@@ -150,6 +164,11 @@ void AgentMachine::on_ice_event(Time now, const ice::Event& e) {
   } else if (auto* st = std::get_if<ice::StateChanged>(&e)) {
     if (st->state == ice::IceState::Completed && !stats_.completed) {
       stats_.completed = now;
+      // RFC 5245 8.3.1: "the agent SHOULD wait an additional three seconds,
+      // and then it MAY ... free the candidates" that the selected pairs do
+      // not use: here, the TURN allocations, which would otherwise be
+      // refreshed for the whole call.
+      free_at_ = now + std::chrono::seconds(3);
       if (on_completed) on_completed(now);
     }
     if (st->state == ice::IceState::Failed && !stats_.failed) stats_.failed = now;
@@ -197,6 +216,7 @@ std::optional<Time> AgentMachine::poll_timeout() const {
   };
   for (const auto& r : relays_) consider(r.client->poll_timeout());
   consider(media_next_);
+  consider(free_at_);
   return next;
 }
 

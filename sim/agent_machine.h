@@ -89,6 +89,7 @@ class AgentMachine : public SansIo {
   void on_ice_event(Time now, const ice::Event& e);
   Relay* relay_for_local(const Endpoint& relayed);
   void send_media(Time now);
+  void free_unused_candidates(Time now);
 
   AgentSetup setup_;
   Rng rng_;
@@ -97,6 +98,8 @@ class AgentMachine : public SansIo {
   std::deque<Transmit> out_;
   std::vector<nlohmann::json> events_;
   AgentStats stats_;
+  // RFC 5245 8.3.1: when to free the candidates no selected pair uses.
+  std::optional<Time> free_at_;
   std::optional<Time> media_next_;
   Time media_until_{};
 };

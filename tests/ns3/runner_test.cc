@@ -86,3 +86,42 @@ TEST(ns3Runner, SameSeedSameTraceDifferentSeedDifferentTrace) {
 
 }  // namespace
 }  // namespace natlab::sim
+
+namespace natlab::sim {
+namespace {
+
+// RFC 5245 8.3.1: three seconds after completion an agent frees what the
+// selected pair does not use; natlab releases unused TURN allocations then.
+TEST(ns3Runner, UnusedRelaysAreFreedThreeSecondsAfterCompletion) {
+  ScenarioRun run = run_scenario(load("scenarios/matrix/full-cone-vs-full-cone.yaml"), {});
+  ASSERT_TRUE(run.error.empty()) << run.error;
+  ASSERT_EQ(run.sessions.at(0).outcome, "connected");
+  ASSERT_EQ(run.sessions[0].selected.at("A").local.type, "srflx");
+  std::map<std::string, std::int64_t> completed_ns, freed_ns;
+  int deleted_by_refresh = 0;
+  for (const auto& r : run.trace.records()) {
+    if (r["kind"] != "agent") continue;
+    const std::string agent = r["agent"];
+    if (r["event"] == "ice-state" && r["state"] == "completed" && !completed_ns.count(agent))
+      completed_ns[agent] = r["t_ns"];
+    if (r["event"] == "candidate-freed") freed_ns[agent] = r["t_ns"];
+    if (r["event"] == "allocation-deleted" && r["reason"] == "refresh-lifetime-0") ++deleted_by_refresh;
+  }
+  for (const char* a : {"A", "B"}) {
+    ASSERT_TRUE(completed_ns.count(a) && freed_ns.count(a)) << a;
+    EXPECT_EQ(freed_ns[a] - completed_ns[a], std::int64_t{3'000'000'000}) << a;
+  }
+  EXPECT_EQ(deleted_by_refresh, 2) << "both allocations deleted at the server with LIFETIME 0";
+}
+
+TEST(ns3Runner, TheSelectedRelayIsKept) {
+  ScenarioRun run = run_scenario(load("scenarios/examples/port-restricted-vs-symmetric-turn.yaml"), {});
+  ASSERT_EQ(run.sessions.at(0).selected.at("A").local.type, "relay");
+  for (const auto& r : run.trace.records()) {
+    EXPECT_FALSE(r["kind"] == "agent" && r["event"] == "candidate-freed") << r.dump();
+    EXPECT_FALSE(r["kind"] == "agent" && r["event"] == "allocation-deleted") << r.dump();
+  }
+}
+
+}  // namespace
+}  // namespace natlab::sim
