@@ -3,6 +3,7 @@
 #include <iostream>
 #include <variant>
 
+#include "reports/conformance.h"
 #include "sim/scenario_loader.h"
 
 namespace natlab::apps {
@@ -14,9 +15,17 @@ LoadedScenarios load_scenarios(const std::vector<std::string>& files) {
     if (auto* errors = std::get_if<std::vector<sim::LoadError>>(&result)) {
       ++out.invalid;
       for (const auto& e : *errors) std::cerr << e.to_string() << '\n';
-    } else {
-      out.scenarios.push_back(std::move(std::get<sim::Scenario>(result)));
+      continue;
     }
+    auto& scenario = std::get<sim::Scenario>(result);
+    // The loader knows the format, not the catalogue of checks: ids are
+    // checked here so that a typo fails before anything runs.
+    if (auto unknown = reports::unknown_conformance_ids(scenario); !unknown.empty()) {
+      ++out.invalid;
+      for (const auto& line : unknown) std::cerr << line << '\n';
+      continue;
+    }
+    out.scenarios.push_back(std::move(scenario));
   }
   return out;
 }

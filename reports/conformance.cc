@@ -1,7 +1,10 @@
 #include "reports/conformance.h"
 
-#include <algorithm>
 #include <cctype>
+#include <exception>
+
+#include "reports/checks/check.h"
+#include "reports/checks/trace_view.h"
 
 namespace natlab::reports {
 
@@ -24,20 +27,38 @@ ConformanceResult conformance_entry(const std::string& id) {
   return r;
 }
 
-ConformanceReport evaluate_conformance(const sim::Scenario& scenario, const sim::ScenarioRun& /*run*/) {
+ConformanceReport evaluate_conformance(const sim::Scenario& scenario, const sim::ScenarioRun& run) {
   ConformanceReport report;
-  for (const auto& e : scenario.expect) {
-    for (const auto& id : e.conformance_ids) {
-      bool seen = std::any_of(report.results.begin(), report.results.end(),
-                              [&](const ConformanceResult& r) { return r.id == id; });
-      if (seen) continue;
-      ConformanceResult r = conformance_entry(id);
-      r.status = "not-applicable";
-      r.detail = kConformanceNotImplemented;
-      report.results.push_back(std::move(r));
+  if (!run.error.empty()) return report;
+  report.evaluated = true;
+  const checks::TraceView trace(scenario, run.trace.records());
+  for (const checks::Check& check : checks::catalogue()) {
+    ConformanceResult r = conformance_entry(check.id);
+    r.requirement = check.requirement;
+    checks::Verdict v;
+    try {
+      v = check.judge(trace);
+    } catch (const std::exception& e) {
+      // A check that cannot judge this trace must not pass it quietly.
+      v = checks::Verdict::fail(std::string("the check could not judge this trace: ") + e.what());
     }
+    r.status = checks::to_string(v.status);
+    r.detail = std::move(v.detail);
+    report.results.push_back(std::move(r));
   }
   return report;
+}
+
+std::vector<std::string> unknown_conformance_ids(const sim::Scenario& scenario) {
+  std::vector<std::string> out;
+  for (const auto& e : scenario.expect) {
+    for (const auto& id : e.conformance_ids) {
+      if (checks::find_check(id)) continue;
+      out.push_back(scenario.file + ":" + std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) +
+                    ": error: unknown conformance check '" + id + "' (natlab check --list-conformance lists them)");
+    }
+  }
+  return out;
 }
 
 }  // namespace natlab::reports

@@ -1,8 +1,8 @@
 #pragma once
-// The `conformance` section of a scenario's results. No conformance check is
-// implemented yet: every id a scenario asks for is reported `not-applicable`
-// with a detail that says so, and `evaluated` is false so that an expectation
-// on conformance can never pass on checks that did not run.
+// The `conformance` section of a scenario's results: every check of the
+// catalogue (reports/checks/) judged against the run's trace. A run that
+// ended in an error has no trace worth judging: `evaluated` is false, so an
+// expectation on conformance can never pass on checks that did not run.
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +18,7 @@ struct ConformanceResult {
   std::string section;      // from the id; "" if it names none
   std::string status;       // pass | fail | not-applicable
   std::string detail;
+  std::string requirement;  // the requirement in one sentence ("" for unknown ids)
 };
 
 struct ConformanceReport {
@@ -25,13 +26,16 @@ struct ConformanceReport {
   std::vector<ConformanceResult> results;
 };
 
-inline constexpr const char* kConformanceNotImplemented = "conformance checks not implemented yet";
+inline constexpr const char* kConformanceNotEvaluated = "the run ended in an error; no trace to judge";
 
 // "RFC5245-16-pacing" -> rfc 5245, section "16"; "RFC5389-10.2-x" -> section "10.2".
 ConformanceResult conformance_entry(const std::string& id);
 
-// Every id requested by the scenario's `conformance:` expectations, once each,
-// in the order first requested.
+// Every check in the catalogue, in id order, judged against the run's trace.
 ConformanceReport evaluate_conformance(const sim::Scenario& scenario, const sim::ScenarioRun& run);
+
+// Ids named in `expect: - conformance: [...]` that the catalogue does not
+// have, as `file:line:col: error: ...` lines.
+std::vector<std::string> unknown_conformance_ids(const sim::Scenario& scenario);
 
 }  // namespace natlab::reports

@@ -99,7 +99,7 @@ ExpectationResult conformance_line(const sim::Expectation& e, const ConformanceR
   }
   if (!c.evaluated) {
     r.passed = false;
-    r.detail = std::string("not evaluated: ") + kConformanceNotImplemented;
+    r.detail = std::string("not evaluated: ") + kConformanceNotEvaluated;
     return r;
   }
   if (e.conformance_all) {

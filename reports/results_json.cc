@@ -80,6 +80,7 @@ Json conformance_json(const ConformanceResult& c) {
   j["section"] = c.section;
   j["status"] = c.status;
   j["detail"] = c.detail;
+  if (!c.requirement.empty()) j["requirement"] = c.requirement;
   return j;
 }
 

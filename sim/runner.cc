@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "agents/ice/sdp.h"
 #include "sim/agent_machine.h"
 #include "sim/ns3_convert.h"
 #include "sim/sans_io_app.h"
@@ -39,6 +40,7 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
   s.ice.nomination = to_ice(a.nomination);
   s.ice.profile = a.rfc == IceProfile::Rfc8445 ? ice::Profile::Rfc8445 : ice::Profile::Rfc5245;
   s.ice.ta = a.ta;
+  s.ice.violate_ta_floor = a.violate_ta_floor;
   s.ice.keepalive = a.keepalive;
   s.ice.gathering_retransmit.rto = a.rto;
   for (const auto& t : a.turn) {
@@ -60,7 +62,20 @@ struct LiveSession {
   std::optional<Time> offer, answer;
   std::optional<ice::SessionDescription> offer_received;
   bool answered = false;
+  Trace* trace = nullptr;
 };
+
+// Signalling is not on any simulated wire, so the trace records each offer
+// and answer as events of the agents at both ends: the SDP carries the
+// credentials and candidates that conformance checks recompute from.
+void record_signal(LiveSession& ls, const AgentMachine& agent, const char* event,
+                   const ice::SessionDescription& d) {
+  ls.trace->record(from_ns3(ns3::Simulator::Now()), "agent",
+                   {{"agent", agent.name()},
+                    {"event", event},
+                    {"session", ls.session->name},
+                    {"sdp", ice::format_description(d)}});
+}
 
 void try_answer(LiveSession& ls) {
   if (ls.answered || !ls.offer_received || !ls.controlled->gathering_complete()) return;
@@ -70,9 +85,11 @@ void try_answer(LiveSession& ls) {
   // RFC 5245 5.3 / 5.7: the answerer forms its check list and starts checks
   // once it has sent its answer.
   const ice::SessionDescription answer = ls.controlled->local_description();
+  record_signal(ls, *ls.controlled, "answer-sent", answer);
   ls.controlled->set_remote(now, *ls.offer_received);
   ls.controlled_app->poke();
   ns3::Simulator::Schedule(to_ns3(ls.session->signaling_delay), [&ls, answer] {
+    record_signal(ls, *ls.controlling, "answer-received", answer);
     ls.controlling->set_remote(from_ns3(ns3::Simulator::Now()), answer);
     ls.controlling_app->poke();
   });
@@ -154,6 +171,7 @@ ScenarioRun run_scenario(const Scenario& input, const RunOptions& options) {
     for (const auto& session : sc.sessions) {
       auto ls = std::make_unique<LiveSession>();
       ls->session = &session;
+      ls->trace = &world.trace();
       const Agent* ca = sc.find_agent(session.controlling);
       const Agent* da = sc.find_agent(session.controlled);
       ls->controlling = std::make_shared<AgentMachine>(make_setup(sc, *ca, ice::Role::Controlling, port),
@@ -171,7 +189,9 @@ ScenarioRun run_scenario(const Scenario& input, const RunOptions& options) {
       ls->controlling->on_gathering_complete = [raw](Time now) {
         raw->offer = now;
         ice::SessionDescription offer = raw->controlling->local_description();
+        record_signal(*raw, *raw->controlling, "offer-sent", offer);
         ns3::Simulator::Schedule(to_ns3(raw->session->signaling_delay), [raw, offer] {
+          record_signal(*raw, *raw->controlled, "offer-received", offer);
           raw->offer_received = offer;
           try_answer(*raw);
         });

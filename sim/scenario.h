@@ -108,8 +108,16 @@ struct Agent {
   Duration rto = std::chrono::milliseconds(500);
   Duration keepalive = std::chrono::seconds(15);
   Duration start{0};
+  // Testing natlab's checks: accept a `ta` below the profile's floor, so the
+  // agent paces checks faster than the RFC allows.
+  bool violate_ta_floor = false;
   SourcePos pos;
 };
+
+// The lowest Ta a profile allows: RFC 5245 16 (20 ms), RFC 8445 14.2 (5 ms).
+inline Duration ta_floor(IceProfile p) {
+  return p == IceProfile::Rfc8445 ? std::chrono::milliseconds(5) : std::chrono::milliseconds(20);
+}
 
 struct Session {
   std::string name;

@@ -49,7 +49,8 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     Agent& a = out.scenario.agents.emplace_back();
     Marks& marks = out.agent_marks.emplace_back();
     MapReader r(item, "agent",
-                {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start"},
+                {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start",
+                 "violate_ta_floor"},
                 diag, {}, &marks);
     a.pos = marks.element = r.pos();
     read_name(r, "agent", a.name);
@@ -67,11 +68,13 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     }
     const bool rfc8445 = a.rfc == IceProfile::Rfc8445;
     a.ta = rfc8445 ? std::chrono::milliseconds(50) : std::chrono::milliseconds(20);  // RFC 8445 14.2, RFC 5245 16
+    // A deliberately broken agent, to see the pacing check fail.
+    if (auto b = r.boolean("violate_ta_floor")) a.violate_ta_floor = *b;
     if (auto d = r.duration("ta", false)) {
       // RFC 5245 16: Ta "MUST NOT be configured lower than 20 ms" for RTP;
       // RFC 8445 14.2 lowers the floor to 5 ms.
-      const Duration floor = rfc8445 ? std::chrono::milliseconds(5) : std::chrono::milliseconds(20);
-      if (*d < floor) {
+      const Duration floor = ta_floor(a.rfc);
+      if (*d < floor && !a.violate_ta_floor) {
         r.diag().error(r.value_pos("ta"), std::string("ta below the ") + (rfc8445 ? "5 ms floor of RFC 8445 14.2" : "20 ms floor of RFC 5245 16") +
                              (rfc8445 ? "" : "; use rfc: 8445 for a Ta down to 5 ms"));
       } else {

@@ -1,5 +1,7 @@
 #include "sim/world.h"
 
+#include "common/hex.h"
+
 #include <ns3/data-rate.h>
 #include <ns3/drop-tail-queue.h>
 #include <ns3/global-value.h>
@@ -145,7 +147,12 @@ void World::on_wire(const WireEvent& e) {
     j["proto"] = v.protocol == 17 ? "udp" : v.protocol == 6 ? "tcp" : std::to_string(v.protocol);
     if (v.protocol == 17 && !v.payload.empty()) {
       std::string s = summarize_payload(v.payload);
-      if (!s.empty()) j["summary"] = std::move(s);
+      if (!s.empty()) {
+        j["summary"] = std::move(s);
+        // Conformance checks judge the bytes themselves (FINGERPRINT,
+        // MESSAGE-INTEGRITY, padding); media payloads are left out.
+        j["payload"] = to_hex(v.payload);
+      }
     }
   }
   if (e.lost) j["lost"] = true;

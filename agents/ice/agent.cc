@@ -16,8 +16,8 @@ IceAgent::IceAgent(AgentConfig config, Rng rng)
       tie_breaker_(config_.tie_breaker ? *config_.tie_breaker : rng_.next_u64()),
       local_creds_(config_.credentials ? *config_.credentials : random_credentials(rng_)),
       gatherer_(config_.sockets, config_.stun_servers, config_.gathering_retransmit,
-                effective_ta(config_.profile, config_.ta)),
-      scheduler_(effective_ta(config_.profile, config_.ta)) {}
+                effective_ta(config_.profile, config_.ta, !config_.violate_ta_floor)),
+      scheduler_(effective_ta(config_.profile, config_.ta, !config_.violate_ta_floor)) {}
 
 void IceAgent::start_gathering(Time now) {
   gatherer_.start(now, foundations_);

@@ -46,6 +46,9 @@ struct AgentConfig {
   NominationMode nomination = NominationMode::Regular;
   Profile profile = Profile::Rfc5245;
   std::optional<Duration> ta;         // default per profile, clamped to its floor
+  // Only for testing conformance checks: use `ta` even below the profile's
+  // floor, which breaks RFC 5245 16 on purpose.
+  bool violate_ta_floor = false;
   // Fixed initial RTO for checks; default is the section 16 formula (see
   // scheduler.h).
   std::optional<Duration> check_rto;

@@ -4,9 +4,10 @@
 
 namespace natlab::ice {
 
-Duration effective_ta(Profile profile, std::optional<Duration> configured) {
+Duration effective_ta(Profile profile, std::optional<Duration> configured, bool enforce_floor) {
   const Duration floor = profile == Profile::Rfc5245 ? kTaFloor5245 : kTaFloor8445;
   const Duration def = profile == Profile::Rfc5245 ? kTaDefault5245 : kTaDefault8445;
+  if (!enforce_floor && configured) return *configured;
   return std::max(floor, configured.value_or(def));
 }
 

@@ -13,7 +13,7 @@ namespace natlab::ice {
 
 // The profile's default Ta, or the configured one raised to the profile's
 // floor (20 ms for RFC 5245 16.1, 5 ms for RFC 8445 14.2).
-Duration effective_ta(Profile profile, std::optional<Duration> configured);
+Duration effective_ta(Profile profile, std::optional<Duration> configured, bool enforce_floor = true);
 
 // Initial RTO of a check transaction, recomputed at every send:
 //   RFC 5245 16.1: RTO = MAX(100ms, Ta*N*(Num-Waiting + Num-In-Progress))

@@ -1,0 +1,63 @@
+// RFC 5245 16 (RFC 8445 14.2 for agents on that profile): new connectivity
+// check transactions, ordinary and triggered alike, are at least Ta apart.
+#include <cstdio>
+
+#include "reports/checks/ice_checks_sent.h"
+#include "reports/checks/rfc5245_pacing.h"
+
+namespace natlab::reports::checks {
+namespace {
+
+// A trace record is when a packet starts to leave its host; one may wait a
+// few microseconds behind another on the host's link, so gaps are judged
+// with this much slack.
+constexpr Duration kQueueSlack = std::chrono::microseconds(100);
+
+std::string ms(Duration d) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(d.count()) / 1e6);
+  return buf;
+}
+
+Verdict judge_pacing(const TraceView& trace) {
+  const auto by_agent = checks_by_agent(trace);
+  if (by_agent.empty()) return Verdict::not_applicable("no agent sent a connectivity check");
+  std::string summary;
+  for (const auto& [name, checks] : by_agent) {
+    const AgentInfo* agent = trace.agent(name);
+    // RFC 5245 16: Ta MUST NOT be lower than 20 ms (5 ms under RFC 8445 14.2),
+    // whatever the agent was configured with.
+    const Duration ta = std::max(agent->config->ta, sim::ta_floor(agent->config->rfc));
+    const SentCheck* previous = nullptr;
+    std::optional<Duration> min_gap;
+    int transactions = 0;
+    for (const SentCheck& c : checks) {
+      if (c.retransmit) continue;  // retransmissions follow the RTO, not Ta
+      ++transactions;
+      if (previous) {
+        const Duration gap = c.stun->packet->t - previous->stun->packet->t;
+        if (!min_gap || gap < *min_gap) min_gap = gap;
+        if (gap + kQueueSlack < ta) {
+          return Verdict::fail(name + ": two checks " + ms(gap) + " apart, less than Ta " + ms(ta) + ": first " +
+                               trace.where(*previous->stun) + "; second " + trace.where(*c.stun));
+        }
+      }
+      previous = &c;
+    }
+    if (!summary.empty()) summary += "; ";
+    summary += name + ": " + std::to_string(transactions) + " checks";
+    if (min_gap) summary += ", min interval " + ms(*min_gap) + " >= Ta " + ms(ta);
+  }
+  return Verdict::pass(summary);
+}
+
+}  // namespace
+
+Check pacing_check() {
+  return Check{"RFC5245-16-pacing", 5245, "16",
+               "An agent starts a new connectivity check, ordinary or triggered, no sooner than Ta after its "
+               "previous one, and Ta is at least 20 ms (5 ms for RFC 8445 agents).",
+               judge_pacing};
+}
+
+}  // namespace natlab::reports::checks

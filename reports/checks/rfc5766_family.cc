@@ -1,0 +1,7 @@
+#include "reports/checks/check.h"
+
+namespace natlab::reports::checks {
+
+std::vector<Check> rfc5766_checks() { return {}; }
+
+}  // namespace natlab::reports::checks

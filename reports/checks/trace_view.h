@@ -1,0 +1,147 @@
+#pragma once
+// A run's trace (trace.jsonl records) indexed for conformance checks: packets
+// with their bytes, the STUN messages they carry (TURN framing unwrapped),
+// agent events, NAT decisions, and which ICE agent owns which socket.
+//
+// Every packet appears once per wire it crosses. A check about what a sender
+// did looks at first hops (the wire leaving a host or a server); a check
+// about what a receiver got looks at last hops (the wire into a host or a
+// server) that were not lost.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/stun/message.h"
+#include "common/ip.h"
+#include "common/time.h"
+#include "sim/scenario.h"
+
+namespace natlab::reports::checks {
+
+using Json = nlohmann::json;
+
+enum class NodeKind { Internet, Server, Nat, Host, Unknown };
+
+struct Packet {
+  std::size_t record = 0;  // index into records(); trace.jsonl line = record + 1
+  Time t{};
+  std::string wire, from, to;
+  Endpoint src, dst;
+  std::string proto;       // udp | tcp
+  std::size_t size = 0;
+  bool lost = false;
+  std::vector<std::uint8_t> payload;  // STUN or ChannelData bytes; empty for other payloads
+  bool first_hop = false;  // `from` is a host or a server: the packet as sent
+  bool last_hop = false;   // `to` is a host or a server: the packet as received (unless lost)
+  // A first hop from a server whose source is not one of the server's
+  // STUN/TURN service ports: a TURN server relaying data from a relayed address.
+  bool relay_hop = false;
+};
+
+enum class Carrier { Direct, SendIndication, DataIndication, ChannelData };
+const char* to_string(Carrier c);
+
+// A STUN message carried by a packet, directly or inside TURN framing
+// (relayed ICE checks travel inside Send/Data indications and ChannelData).
+struct StunOnWire {
+  const Packet* packet = nullptr;
+  Carrier carrier = Carrier::Direct;
+  stun::Message message;
+  std::vector<std::uint8_t> bytes;  // the STUN message's own bytes
+  // Transport addresses of the message itself: the packet's for Direct; for
+  // wrapped messages the relayed address and the peer, when the trace shows
+  // them (an Allocate success / ChannelBind earlier on the same 5-tuple).
+  std::optional<Endpoint> src, dst;
+  bool is_ice_check() const;  // Binding request carrying PRIORITY (RFC 5245 7.1.2.1)
+};
+
+// A payload that looked like STUN or ChannelData (RFC 7983 first byte) but
+// did not decode.
+struct Malformed {
+  const Packet* packet = nullptr;
+  std::string error;
+};
+
+struct AgentInfo {
+  std::string name;                  // the scenario's agent name
+  const sim::Agent* config = nullptr;
+  std::string host;                  // its host node
+  std::vector<Endpoint> sockets;     // addresses of its host candidates (its bound sockets)
+  std::vector<Json> candidates;      // `candidate` objects of its candidate-gathered events
+};
+
+class TraceView {
+ public:
+  TraceView(const sim::Scenario& scenario, std::vector<Json> records);
+  // One JSON object per line; throws std::runtime_error on a line that is not JSON.
+  static TraceView from_jsonl(const sim::Scenario& scenario, std::string_view text);
+
+  TraceView(const TraceView&) = delete;
+  TraceView& operator=(const TraceView&) = delete;
+  TraceView(TraceView&&) = default;
+
+  const sim::Scenario& scenario() const { return *scenario_; }
+  const std::vector<Json>& records() const { return records_; }
+  const std::vector<Packet>& packets() const { return packets_; }
+  // Every STUN message on a first hop / on a last hop that was not lost, in trace order.
+  const std::vector<StunOnWire>& sent_stun() const { return sent_; }
+  const std::vector<StunOnWire>& received_stun() const { return received_; }
+  // ChannelData frames and STUN payloads that did not decode, first hops only.
+  const std::vector<Malformed>& malformed() const { return malformed_; }
+
+  // `kind: agent` records, optionally of one event name / one agent.
+  std::vector<const Json*> events(std::string_view event) const;
+  std::vector<const Json*> events_of(std::string_view agent, std::string_view event = {}) const;
+  // `kind: nat` records, optionally of one NAT.
+  std::vector<const Json*> nat_records(std::string_view nat = {}) const;
+
+  NodeKind node_kind(std::string_view node) const;
+  const std::vector<AgentInfo>& agents() const { return agents_; }
+  const AgentInfo* agent(std::string_view name) const;
+  // The ICE agent one of whose host candidates is at `ep`.
+  const AgentInfo* agent_by_socket(const Endpoint& ep) const;
+  // STUN/TURN service endpoints of the scenario's servers ("server:port").
+  bool is_service_endpoint(const Endpoint& ep) const;
+
+  // Where to look: "t=1.234567 s, trace line 42, wire alice-pc<->nat-a, 10.0.0.2:40000 -> 203.0.113.5:3478".
+  std::string where(const Packet& p) const;
+  // The same plus the message: ", Binding Request tid=0123456789abcdef01234567".
+  std::string where(const StunOnWire& m) const;
+  // "t=1.234567 s, trace line 42, agent A event check-sent".
+  std::string where_record(const Json& record) const;
+
+  static Time time_of(const Json& record);
+  static std::string format_time(Time t);  // "1.234567 s"
+  std::size_t index_of(const Json& record) const;  // position in records()
+
+ private:
+  void index_packets();
+  void unwrap(const Packet& p, std::vector<StunOnWire>& out, bool record_malformed);
+  void index_agents();
+
+  const sim::Scenario* scenario_;
+  std::vector<Json> records_;
+  std::vector<Packet> packets_;
+  std::vector<StunOnWire> sent_, received_;
+  std::vector<Malformed> malformed_;
+  std::vector<AgentInfo> agents_;
+  // Learned from the wire as packets are indexed: the relayed address of a
+  // client/server 5-tuple, and the peer of a channel on it.
+  struct TupleKey {
+    Endpoint a, b;
+    std::uint16_t channel = 0;
+    auto operator<=>(const TupleKey&) const = default;
+  };
+  std::vector<std::pair<TupleKey, Endpoint>> relayed_of_, peer_of_channel_;
+  const Endpoint* lookup(const std::vector<std::pair<TupleKey, Endpoint>>& table, const TupleKey& k) const;
+};
+
+// Hex of a transaction ID, as in trace summaries.
+std::string tid_hex(const stun::TransactionId& tid);
+std::string describe(const stun::Message& m);  // "Binding Request tid=..."
+
+}  // namespace natlab::reports::checks
