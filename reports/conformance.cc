@@ -55,7 +55,7 @@ std::vector<std::string> unknown_conformance_ids(const sim::Scenario& scenario) 
     for (const auto& id : e.conformance_ids) {
       if (checks::find_check(id)) continue;
       out.push_back(scenario.file + ":" + std::to_string(e.pos.line) + ":" + std::to_string(e.pos.column) +
-                    ": error: unknown conformance check '" + id + "' (natlab check --list-conformance lists them)");
+                    ": error: unknown conformance check '" + id + "' (`natlab conformance` lists them)");
     }
   }
   return out;
