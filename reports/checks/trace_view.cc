@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
 
 #include "agents/stun/attributes.h"
@@ -192,6 +193,22 @@ void TraceView::index_packets() {
     p.last_hop = tk == NodeKind::Host || tk == NodeKind::Server;
     p.relay_hop = fk == NodeKind::Server && !is_service_endpoint(p.src);
     packets_.push_back(std::move(p));
+  }
+  // Busy periods per wire and direction: ns-3's point-to-point device sends
+  // the IP datagram plus a 2-byte PPP header at the link's bandwidth.
+  std::map<std::pair<std::string, std::string>, std::pair<Time, Time>> busy;  // -> (free at, busy since)
+  for (Packet& p : packets_) {
+    const std::string child = p.wire.substr(std::min(p.wire.size(), p.wire.find("<->") + 3));
+    std::uint64_t bps = scenario_->links.bandwidth_bps;
+    if (const auto* h = scenario_->find_host(child)) bps = h->link.bandwidth_bps;
+    if (const auto* n = scenario_->find_nat(child)) bps = n->link.bandwidth_bps;
+    if (const auto* v = scenario_->find_server(child)) bps = v->link.bandwidth_bps;
+    const Time tx((static_cast<std::int64_t>(p.size) + 2) * 8 * 1'000'000'000LL / static_cast<std::int64_t>(std::max<std::uint64_t>(bps, 1)));
+    auto& [free_at, since] = busy[{p.wire, p.from}];
+    const bool queued = free_at.count() > 0 && p.t <= free_at + std::chrono::microseconds(1);
+    if (!queued) since = p.t;
+    p.busy_since = since;
+    free_at = p.t + tx;
   }
   // Pointers into packets_ are stable from here on.
   for (const Packet& p : packets_) {

@@ -40,6 +40,11 @@ struct Packet {
   // A first hop from a server whose source is not one of the server's
   // STUN/TURN service ports: a TURN server relaying data from a relayed address.
   bool relay_hop = false;
+  // When the sender may have handed the packet to its link: a packet that
+  // starts the moment the previous one on this wire and direction finished
+  // may have waited behind it, so this is the start of that busy period
+  // (computed from sizes and the link's bandwidth); otherwise `t`.
+  Time busy_since{};
 };
 
 enum class Carrier { Direct, SendIndication, DataIndication, ChannelData };
