@@ -14,12 +14,14 @@ void register_check(CLI::App& app);
 void register_merge(CLI::App& app);
 void register_nat_test(CLI::App& app);
 void register_conformance(CLI::App& app);
+void register_bench(CLI::App& app);
 
 void register_commands(CLI::App& app) {
   register_run(app);
   register_check(app);
   register_merge(app);
   register_nat_test(app);
+  register_bench(app);
   register_conformance(app);
 }
 
