@@ -131,14 +131,14 @@ std::vector<Plot> pacing_plots(const Sweep& sweep) {
                                    std::to_string(iv.size()) + ")") + "\n";
     gp += "set xlabel 'interval (ms)'\nset ylabel 'count'\nset grid ytics\nset style fill solid 0.6 border -1\n";
     gp += "set xrange [0:" + num(hi) + "]\nset yrange [0:*]\nbinwidth = " + num(width) +
-          "\nbin(x) = binwidth * floor(x / binwidth) + binwidth / 2\n";
+          "\nbin(x) = binwidth * floor(x / binwidth) + binwidth / 2\nset boxwidth binwidth * 0.9 absolute\n";
     int n = 0;
     for (double ta : tas[agent]) {
       ++n;
-      gp += "set arrow " + std::to_string(n) + " from " + num(ta) + ", graph 0 to " + num(ta) +
-            ", graph 1 nohead lc rgb 'red' lw 2 dt 2\n";
+      gp += "set arrow " + std::to_string(n) + " from first " + num(ta) + ", graph 0 to first " + num(ta) +
+            ", graph 1 nohead front lc rgb 'red' lw 2 dt 2\n";
       gp += "set label " + std::to_string(n) + " " + gp_string("Ta " + num(ta).substr(0, num(ta).find('.') + 2) + " ms") +
-            " at " + num(ta) + ", graph 0.95 left offset 0.5,0 tc rgb 'red'\n";
+            " at first " + num(ta) + ", graph " + num(0.95 - 0.08 * (n - 1)) + " left offset 0.5,0 front tc rgb 'red'\n";
     }
     gp += "plot '" + base + ".dat' using (bin($1)):(1.0) smooth freq with boxes lc rgb '#4477aa' notitle\n";
     p.files.push_back({p.script, gp});
