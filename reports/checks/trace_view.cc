@@ -100,6 +100,10 @@ bool TraceView::is_service_endpoint(const Endpoint& ep) const {
     if (s.address != ep.address && !(s.alternate_address && *s.alternate_address == ep.address)) continue;
     if (s.stun && s.stun->port == ep.port) return true;
     if (s.turn && s.turn->port == ep.port) return true;
+    // RFC 5780 7.2: a STUN server with an alternate address also answers
+    // CHANGE-REQUEST from its alternate port, the one after its own
+    // (sim/server_machine.cc), on both addresses.
+    if (s.stun && !s.turn && s.alternate_address && s.stun->port + 1 == ep.port) return true;
   }
   return false;
 }
