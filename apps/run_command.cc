@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "reports/results_json.h"
 #include "reports/scenario_ids.h"
 #include "reports/shard.h"
+#include "reports/shard_auto.h"
 #include "reports/summary.h"
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
@@ -120,9 +122,19 @@ Json collect(const Planned& p, const RunArgs& a, int raw_status) {
 
 int run(const RunArgs& a) {
   std::optional<reports::Shard> shard = reports::Shard{};
-  if (!a.shard.empty()) {
+  if (a.shard == "auto") {
+    auto from_env = reports::shard_from_environment([](const char* name) { return std::getenv(name); });
+    if (auto* message = std::get_if<std::string>(&from_env)) return usage_error(*message);
+    const auto& chosen = std::get<reports::AutoShard>(from_env);
+    shard = chosen.shard;
+    if (!a.quiet) {
+      std::cerr << "shard " << shard->k << "/" << shard->n << " from " << chosen.source << '\n';
+    }
+  } else if (!a.shard.empty()) {
     shard = reports::parse_shard(a.shard);
-    if (!shard) return usage_error("--shard must be K/N with 1 <= K <= N, e.g. 2/4; got '" + a.shard + "'");
+    if (!shard) {
+      return usage_error("--shard must be K/N with 1 <= K <= N, e.g. 2/4, or auto; got '" + a.shard + "'");
+    }
   }
   std::vector<std::string> files = sim::expand_scenario_paths(a.paths);
   if (files.empty()) return usage_error("no scenario files (*.yaml) found");
@@ -167,7 +179,9 @@ void register_run(CLI::App& app) {
   cmd->add_option("--out", a.out, "Output folder")->capture_default_str();
   auto* seed = cmd->add_option("--seed", a.seed, "Seed for every scenario, instead of each file's own");
   cmd->add_option("--jobs,-j", a.jobs, "Worker processes (default: number of cores)")->check(CLI::PositiveNumber);
-  cmd->add_option("--shard", a.shard, "Run only share K of N of the sorted scenarios, e.g. 2/4");
+  cmd->add_option("--shard", a.shard,
+                  "Run only share K of N of the sorted scenarios, e.g. 2/4; auto: K and N from GitLab CI "
+                  "parallel, a Kubernetes Indexed Job or a Slurm job array");
   cmd->add_option("--junit", a.junit, "Write JUnit XML here instead of <out>/junit.xml");
   cmd->add_option("--json", a.json, "Write results JSON here instead of <out>/results.json");
   cmd->add_flag("--pcap", a.pcap, "Also write a pcap file per wire into each scenario's folder");
