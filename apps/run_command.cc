@@ -24,6 +24,7 @@
 #include "reports/shard.h"
 #include "reports/shard_auto.h"
 #include "reports/summary.h"
+#include "reports/timeline.h"
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
 
@@ -53,7 +54,9 @@ fs::path handoff_file(const fs::path& scenario_dir) { return scenario_dir / ".na
 // the user's folders.
 void clear_artifacts(const fs::path& dir) {
   std::error_code ec;
-  for (const char* name : {"trace.jsonl", "graph.svg", "graph.dot", ".natlab-result.json"}) fs::remove(dir / name, ec);
+  for (const char* name : {"trace.jsonl", "timeline.json", "graph.svg", "graph.dot", ".natlab-result.json"}) {
+    fs::remove(dir / name, ec);
+  }
   std::vector<fs::path> pcaps;
   for (fs::directory_iterator it(dir / "pcap", ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() == ".pcap") pcaps.push_back(it->path());
@@ -82,6 +85,13 @@ std::optional<std::vector<sim::Scenario>> load_all(const std::vector<std::string
   return std::nullopt;
 }
 
+// The sessions' timelines for report.html, read from the trace (reports/timeline.h).
+void write_timeline(const Planned& p, const sim::ScenarioRun& run) {
+  if (run.trace.size() == 0) return;
+  reports::write_text_file((p.dir / "timeline.json").string(),
+                           reports::session_timelines(*p.scenario, run.trace.records()).dump(2) + "\n");
+}
+
 // Runs in the child process.
 int run_one(const Planned& p, const RunArgs& a) {
   sim::RunOptions options;
@@ -91,6 +101,7 @@ int run_one(const Planned& p, const RunArgs& a) {
   Json entry;
   try {
     sim::ScenarioRun run = sim::run_scenario(*p.scenario, options);
+    write_timeline(p, run);
     entry = reports::scenario_entry(*p.scenario, run, reports::find_artifacts(a.out, p.id, run.pcap_files));
   } catch (const std::exception& e) {
     entry = reports::error_entry(*p.scenario, options.seed.value_or(p.scenario->seed),

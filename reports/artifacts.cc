@@ -14,6 +14,7 @@ Json find_artifacts(const std::string& out_dir, const std::string& id, const std
   Json j = Json::object();
   if (exists("graph.svg")) j["graph"] = id + "/graph.svg";
   if (exists("trace.jsonl")) j["trace"] = id + "/trace.jsonl";
+  if (exists("timeline.json")) j["timeline"] = id + "/timeline.json";  // extension: drawn in report.html
   Json pcaps = Json::array();
   for (const auto& p : pcap_files) {
     if (exists(p)) pcaps.push_back(id + "/" + p);
