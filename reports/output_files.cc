@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 OutputPaths output_paths(const std::string& out_dir, const std::string& json, const std::string& junit) {
   fs::path out(out_dir);
   return {json.empty() ? (out / "results.json").string() : json,
-          junit.empty() ? (out / "junit.xml").string() : junit, (out / "report.html").string()};
+          junit.empty() ? (out / "junit.xml").string() : junit, (out / "report.html").string(), out_dir};
 }
 
 // Written next to the target and renamed over it, so a reader (or a killed
@@ -39,7 +39,7 @@ void write_text_file(const std::string& path, const std::string& text) {
 void write_outputs(const Json& results, const OutputPaths& paths) {
   write_text_file(paths.json, dump_results(results));
   write_text_file(paths.junit, junit_xml(results));
-  write_text_file(paths.html, report_html(results));
+  write_text_file(paths.html, report_html(results, artifacts_below(paths.out_dir)));
 }
 
 }  // namespace natlab::reports

@@ -11,6 +11,7 @@ struct OutputPaths {
   std::string json;   // default <out>/results.json
   std::string junit;  // default <out>/junit.xml
   std::string html;   // always <out>/report.html (artifact links are relative to <out>)
+  std::string out_dir;  // <out>: where report.html reads timelines and graphs from
 };
 
 // Empty json / junit mean the defaults below out_dir.
