@@ -36,11 +36,12 @@ fs::path results_file(const std::string& input) {
 void copy_artifacts(const Json& entry, const fs::path& from, const fs::path& to) {
   std::error_code ec;
   if (fs::equivalent(from, to, ec)) return;
+  // Paths are strings, arrays of them (pcap) or objects of them (graphs per session).
   std::vector<std::string> paths;
   const Json artifacts = entry.value("artifacts", Json::object());
   for (const auto& [kind, value] : artifacts.items()) {
     if (value.is_string()) paths.push_back(value.get<std::string>());
-    if (value.is_array()) {
+    if (value.is_array() || value.is_object()) {
       for (const auto& v : value) {
         if (v.is_string()) paths.push_back(v.get<std::string>());
       }

@@ -72,10 +72,10 @@ TEST(ShardAuto, SlurmArrayCountsFromItsMinimum) {
 }
 
 TEST(ShardAuto, SlurmNeedsMinAndCount) {
-  EXPECT_NE(error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}}).find("SLURM_ARRAY_TASK_MIN is not set"),
-            std::string::npos);
-  EXPECT_NE(error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_MIN", "1"}}).find("SLURM_ARRAY_TASK_COUNT is not set"),
-            std::string::npos);
+  std::string no_min = error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "4"}});
+  EXPECT_NE(no_min.find("SLURM_ARRAY_TASK_MIN is not set"), std::string::npos) << no_min;
+  std::string no_count = error({{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_MIN", "1"}});
+  EXPECT_NE(no_count.find("SLURM_ARRAY_TASK_COUNT is not set"), std::string::npos) << no_count;
 }
 
 TEST(ShardAuto, NothingSetNamesEveryVariable) {
