@@ -25,6 +25,9 @@ void AgentMachine::start(Time now) {
       cfg.username = t.username;
       cfg.password = t.password;
       cfg.fingerprint = true;  // the socket is shared with ICE (RFC 5389 7.1)
+      // RFC 5389 7.2.1: "the initial value for RTO SHOULD be configurable";
+      // the agent's `rto` covers all its transactions to servers.
+      cfg.retransmit.rto = setup_.ice.gathering_retransmit.rto;
       relays_.push_back(Relay{sock.component, std::make_unique<turn::TurnClient>(cfg, rng_.fork(stream++))});
       ice_.expect_relayed_candidate();
     }
