@@ -1,6 +1,7 @@
 #include "agents/turn/client_channels.h"
 
 #include "agents/stun/channel_data.h"
+#include "agents/turn/channel_table.h"
 
 namespace natlab::turn {
 
@@ -8,7 +9,10 @@ ClientChannels::ClientChannels() : next_number_(stun::kMinChannelNumber) {}
 
 std::optional<std::uint16_t> ClientChannels::reserve(const Endpoint& peer) {
   if (by_peer_.count(peer) != 0) return std::nullopt;
-  if (next_number_ > stun::kMaxChannelNumber) return std::nullopt;
+  // RFC 5766 11.2: the server accepts "0x4000 through 0x7FFE (inclusive)"
+  // and answers 400 to anything else, 0x7FFF included (section 11's table
+  // lists 0x7FFF yet counts 16,383 numbers, which is 0x4000-0x7FFE).
+  if (next_number_ > kMaxBindableChannel) return std::nullopt;
   const auto number = static_cast<std::uint16_t>(next_number_++);
   by_peer_[peer].number = number;
   by_number_[number] = peer;

@@ -25,8 +25,9 @@ class ClientChannels {
   // A new binding for `peer` with the next unused number, counting up from
   // 0x4000 (RFC 5766 11). Numbers are never handed out twice for one
   // allocation, which keeps RFC 5766 11's rule that a number is not rebound
-  // to another peer within 5 minutes of its expiry. nullopt when 0x7FFF has
-  // been used or `peer` already has a binding.
+  // to another peer within 5 minutes of its expiry. nullopt when 0x7FFE (the
+  // last number a server binds, RFC 5766 11.2) has been used or `peer`
+  // already has a binding.
   std::optional<std::uint16_t> reserve(const Endpoint& peer);
 
   ClientChannel* find(const Endpoint& peer);

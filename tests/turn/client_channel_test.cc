@@ -116,9 +116,11 @@ TEST(TurnClientChannel, FailedRefreshFallsBackToSendIndications) {
   EXPECT_TRUE(loop.server.channel_data.empty());
 }
 
-TEST(TurnClientChannel, NumbersRunOutAt0x7FFF) {
+TEST(TurnClientChannel, NumbersRunOutAt0x7FFE) {
+  // RFC 5766 11.2: a server binds 0x4000 through 0x7FFE only; asking for
+  // 0x7FFF would earn a 400.
   ClientChannels channels;
-  for (std::uint32_t n = 0x4000; n <= 0x7FFF; ++n) {
+  for (std::uint32_t n = 0x4000; n <= 0x7FFE; ++n) {
     const Endpoint peer{IpAddress::v4(0x0B000000 + n), 1000};
     ASSERT_EQ(channels.reserve(peer), n);
   }
