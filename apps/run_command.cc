@@ -18,6 +18,7 @@
 #include "apps/progress.h"
 #include "apps/workers.h"
 #include "reports/artifacts.h"
+#include "reports/graphs/graph_files.h"
 #include "reports/output_files.h"
 #include "reports/results_json.h"
 #include "reports/scenario_ids.h"
@@ -71,6 +72,25 @@ struct Planned {
   fs::path dir;
 };
 
+// Graph files of an earlier run, including per-session ones of this scenario's sessions.
+void clear_graphs(const Planned& p) {
+  std::error_code ec;
+  for (const auto& name : reports::graphs::graph_file_names(*p.scenario)) fs::remove(p.dir / name, ec);
+}
+
+// The path-selection graphs (docs/graphs.md). A graph that cannot be drawn
+// leaves the scenario's status alone: the run says so on stderr and the
+// results list no graph.
+void draw_graphs(const Planned& p, const sim::ScenarioRun& run) {
+  if (run.trace.size() == 0) return;
+  const std::string why = reports::graphs::write_graphs(p.dir.string(), *p.scenario, run.trace.records());
+  if (!why.empty()) std::cerr << "natlab run: warning: " << p.id << ": no path-selection graph: " << why << '\n';
+}
+
+reports::Json artifacts_of(const Planned& p, const RunArgs& a, const std::vector<std::string>& pcap_files) {
+  return reports::find_artifacts(a.out, p.id, pcap_files, reports::graphs::session_svg_files(*p.scenario));
+}
+
 int usage_error(const std::string& message) {
   std::cerr << "natlab run: error: " << message << '\n';
   return 2;
@@ -101,12 +121,13 @@ int run_one(const Planned& p, const RunArgs& a) {
   Json entry;
   try {
     sim::ScenarioRun run = sim::run_scenario(*p.scenario, options);
+    if (!a.no_graphs) draw_graphs(p, run);
     write_timeline(p, run);
-    entry = reports::scenario_entry(*p.scenario, run, reports::find_artifacts(a.out, p.id, run.pcap_files));
+    entry = reports::scenario_entry(*p.scenario, run, artifacts_of(p, a, run.pcap_files));
   } catch (const std::exception& e) {
     entry = reports::error_entry(*p.scenario, options.seed.value_or(p.scenario->seed),
                                  std::string("the simulator threw: ") + e.what(),
-                                 reports::find_artifacts(a.out, p.id, {}));
+                                 artifacts_of(p, a, {}));
   }
   reports::write_text_file(handoff_file(p.dir).string(), entry.dump());
   return 0;
@@ -126,7 +147,7 @@ Json collect(const Planned& p, const RunArgs& a, int raw_status) {
   fs::remove(file, ec);
   if (!why.empty()) {
     entry = reports::error_entry(*p.scenario, a.seed_given ? a.seed : p.scenario->seed, why,
-                                 reports::find_artifacts(a.out, p.id, {}));
+                                 artifacts_of(p, a, {}));
   }
   return entry;
 }
@@ -162,6 +183,7 @@ int run(const RunArgs& a) {
     clear_artifacts(dir);
     fs::create_directories(dir);
     plan.push_back({&(*scenarios)[i], id_list[i], dir});
+    clear_graphs(plan.back());
   }
 
   Progress progress(plan.size(), a.quiet, isatty(STDERR_FILENO) == 1);

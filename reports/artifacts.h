@@ -3,6 +3,7 @@
 // paths relative to the output folder (where results.json normally is). Only
 // files that exist are listed, so a link in a report never dangles.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reports/json.h"
@@ -10,6 +11,9 @@
 namespace natlab::reports {
 
 // out_dir/id is the scenario's folder; pcap_files are relative to it.
-Json find_artifacts(const std::string& out_dir, const std::string& id, const std::vector<std::string>& pcap_files);
+// session_graphs: session name -> its own graph's SVG file, relative to the
+// folder, for a scenario with several sessions (reports/graphs/graph_files.h).
+Json find_artifacts(const std::string& out_dir, const std::string& id, const std::vector<std::string>& pcap_files,
+                    const std::vector<std::pair<std::string, std::string>>& session_graphs = {});
 
 }  // namespace natlab::reports
