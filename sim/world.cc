@@ -1,7 +1,6 @@
 #include "sim/world.h"
 
-#include "common/hex.h"
-
+#include <ns3/callback.h>
 #include <ns3/data-rate.h>
 #include <ns3/drop-tail-queue.h>
 #include <ns3/global-value.h>
@@ -21,6 +20,7 @@
 
 #include <filesystem>
 
+#include "common/hex.h"
 #include "sim/nat_routing.h"
 #include "sim/ns3_convert.h"
 #include "sim/packet_view.h"
@@ -30,6 +30,9 @@
 namespace natlab::sim {
 
 namespace {
+
+// Packets each device's queue holds before it drops (traced as `dropped: queue`).
+constexpr std::uint32_t kQueuePackets = 1000;
 
 // Gives NAT nodes a NatRouting instead of plain static routing.
 class NatRoutingHelper : public ns3::Ipv4RoutingHelper {
@@ -104,7 +107,12 @@ World::Attach World::connect(const std::string& parent_name, ns3::Ptr<ns3::Node>
     devs[i]->SetAddress(ns3::Mac48Address::Allocate());
     devs[i]->SetAttribute("DataRate", ns3::DataRateValue(ns3::DataRate(link.bandwidth_bps)));
     devs[i]->SetMtu(static_cast<std::uint16_t>(link.mtu));
-    devs[i]->SetQueue(ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>());
+    // A router-sized buffer: ns-3's default of 100 packets drops a burst
+    // such as a thousand agents gathering from one server at the same instant.
+    auto queue = ns3::CreateObject<ns3::DropTailQueue<ns3::Packet>>();
+    queue->SetMaxSize(ns3::QueueSize(ns3::QueueSizeUnit::PACKETS, kQueuePackets));
+    queue->TraceConnectWithoutContext("Drop", ns3::MakeBoundCallback(&World::on_queue_drop, this, &wire->name(), i));
+    devs[i]->SetQueue(queue);
     ends[i]->AddDevice(devs[i]);
     devs[i]->Attach(wire);
   }
@@ -132,8 +140,19 @@ World::Attach World::connect(const std::string& parent_name, ns3::Ptr<ns3::Node>
   return a;
 }
 
-void World::on_wire(const WireEvent& e) {
-  if (e.lost) ++wire_losses_;
+void World::on_queue_drop(World* world, const std::string* wire, int from_end, ns3::Ptr<const ns3::Packet> p) {
+  WireEvent e;
+  e.wire = wire;
+  e.from_end = from_end;
+  e.lost = true;
+  e.packet = p;
+  world->on_wire(e, "queue");
+}
+
+void World::on_wire(const WireEvent& e) { on_wire(e, nullptr); }
+
+void World::on_wire(const WireEvent& e, const char* dropped) {
+  if (e.lost && !dropped) ++wire_losses_;
   if (!options_.trace_packets) return;
   const auto& ends = wire_ends_.at(e.wire);
   PacketView v = view_ppp_packet(e.packet);
@@ -155,7 +174,11 @@ void World::on_wire(const WireEvent& e) {
       }
     }
   }
-  if (e.lost) j["lost"] = true;
+  if (dropped) {
+    j["dropped"] = dropped;
+  } else if (e.lost) {
+    j["lost"] = true;
+  }
   trace_.record(from_ns3(ns3::Simulator::Now()), "packet", std::move(j));
 }
 

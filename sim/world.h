@@ -65,6 +65,9 @@ class World {
                  ns3::Ptr<ns3::Node> child, const LinkParams& link);
   void build();
   void on_wire(const struct WireEvent& e);
+  void on_wire(const struct WireEvent& e, const char* dropped);
+  // A packet the sending device's queue had no room for.
+  static void on_queue_drop(World* world, const std::string* wire, int from_end, ns3::Ptr<const ns3::Packet> p);
 
   Scenario scenario_;
   WorldOptions options_;

@@ -51,6 +51,7 @@ TraceView::TraceView(const sim::Scenario& scenario, std::vector<Json> records)
     : scenario_(&scenario), records_(std::move(records)) {
   index_packets();
   index_agents();
+  index_records();
 }
 
 TraceView TraceView::from_jsonl(const sim::Scenario& scenario, std::string_view text) {
@@ -190,7 +191,7 @@ void TraceView::index_packets() {
     p.dst = endpoint(r, "dst");
     p.proto = str(r, "proto");
     p.size = r.value("size", std::size_t{0});
-    p.lost = r.value("lost", false);
+    p.lost = r.value("lost", false) || r.contains("dropped");  // either way it never arrived
     if (auto hex = from_hex(str(r, "payload"))) p.payload = std::move(*hex);
     const NodeKind fk = node_kind(p.from), tk = node_kind(p.to);
     p.first_hop = fk == NodeKind::Host || fk == NodeKind::Server;
@@ -258,28 +259,35 @@ const AgentInfo* TraceView::agent_by_socket(const Endpoint& ep) const {
   return nullptr;
 }
 
+void TraceView::index_records() {
+  for (const Json& r : records_) {
+    const std::string kind = str(r, "kind");
+    if (kind == "agent") {
+      const std::string agent = str(r, "agent"), event = str(r, "event");
+      events_by_name_[""].push_back(&r);
+      events_by_name_[event].push_back(&r);
+      events_by_agent_[{agent, ""}].push_back(&r);
+      events_by_agent_[{agent, event}].push_back(&r);
+    } else if (kind == "nat") {
+      nat_by_name_[""].push_back(&r);
+      nat_by_name_[str(r, "nat")].push_back(&r);
+    }
+  }
+}
+
 std::vector<const Json*> TraceView::events(std::string_view event) const {
-  std::vector<const Json*> out;
-  for (const Json& r : records_)
-    if (str(r, "kind") == "agent" && (event.empty() || str(r, "event") == event)) out.push_back(&r);
-  return out;
+  auto it = events_by_name_.find(event);
+  return it == events_by_name_.end() ? std::vector<const Json*>{} : it->second;
 }
 
 std::vector<const Json*> TraceView::events_of(std::string_view agent, std::string_view event) const {
-  std::vector<const Json*> out;
-  for (const Json& r : records_) {
-    if (str(r, "kind") != "agent" || str(r, "agent") != agent) continue;
-    if (!event.empty() && str(r, "event") != event) continue;
-    out.push_back(&r);
-  }
-  return out;
+  auto it = events_by_agent_.find(std::make_pair(std::string(agent), std::string(event)));
+  return it == events_by_agent_.end() ? std::vector<const Json*>{} : it->second;
 }
 
 std::vector<const Json*> TraceView::nat_records(std::string_view nat) const {
-  std::vector<const Json*> out;
-  for (const Json& r : records_)
-    if (str(r, "kind") == "nat" && (nat.empty() || str(r, "nat") == nat)) out.push_back(&r);
-  return out;
+  auto it = nat_by_name_.find(nat);
+  return it == nat_by_name_.end() ? std::vector<const Json*>{} : it->second;
 }
 
 std::string TraceView::where(const Packet& p) const {

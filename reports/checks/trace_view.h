@@ -8,6 +8,7 @@
 // about what a receiver got looks at last hops (the wire into a host or a
 // server) that were not lost.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,6 +128,7 @@ class TraceView {
   void index_packets();
   void unwrap(const Packet& p, std::vector<StunOnWire>& out, bool record_malformed);
   void index_agents();
+  void index_records();
 
   const sim::Scenario* scenario_;
   std::vector<Json> records_;
@@ -134,6 +136,11 @@ class TraceView {
   std::vector<StunOnWire> sent_, received_;
   std::vector<Malformed> malformed_;
   std::vector<AgentInfo> agents_;
+  // Agent and NAT records by name, built once: checks ask for them often,
+  // and a scan of a 1,000-session trace per question made runs quadratic.
+  std::map<std::string, std::vector<const Json*>, std::less<>> events_by_name_;
+  std::map<std::pair<std::string, std::string>, std::vector<const Json*>, std::less<>> events_by_agent_;
+  std::map<std::string, std::vector<const Json*>, std::less<>> nat_by_name_;
   // Learned from the wire as packets are indexed: the relayed address of a
   // client/server 5-tuple, and the peer of a channel on it.
   struct TupleKey {
