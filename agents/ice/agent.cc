@@ -211,17 +211,17 @@ void IceAgent::conclude(int component) {
   const ValidPair* sel = selected_valid_pair(list_, component);
   if (!sel) return;
   const std::uint64_t floor = sel->pair.priority;
-  // RFC 5245 8.1.2: "If the controlling agent is using regular nomination,
-  // the agent MUST remove all Waiting and Frozen pairs in the check list and
-  // triggered check queue for the same component as the nominated pairs".
-  // With aggressive nomination only lower-priority pairs go, so a better pair
-  // can still be nominated by its own check.
-  const bool all = config_.nomination == NominationMode::Regular || role_ == Role::Controlled;
+  // RFC 5245 8.1.2: "If there is at least one nominated pair in the valid
+  // list for a media stream and the state of the check list is Running: The
+  // agent MUST remove all Waiting and Frozen pairs in the check list and
+  // triggered check queue for the same component as the nominated pairs for
+  // that media stream." With aggressive nomination too: only checks already
+  // In-Progress may still complete and nominate a better pair (8.1.1.2:
+  // "another check may yet complete").
   std::vector<PairId> drop;
   for (const auto& p : list_.pairs()) {
     if (p.component() != component) continue;
-    if ((p.state == PairState::Waiting || p.state == PairState::Frozen) && (all || p.priority < floor))
-      drop.push_back(p.id);
+    if (p.state == PairState::Waiting || p.state == PairState::Frozen) drop.push_back(p.id);
   }
   for (PairId id : drop) {
     list_.remove(id);
