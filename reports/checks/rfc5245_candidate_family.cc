@@ -11,7 +11,13 @@ std::vector<Check> rfc5245_candidate_checks() {
           foundation_check(),
           related_address_check(),
           sdp_candidates_check(),
-          credentials_check()};
+          credentials_check(),
+          check_order_check(),
+          check_priority_attribute_check(),
+          checklist_limit_check(),
+          prflx_remote_priority_check(),
+          check_from_base_check(),
+          checks_after_description_check()};
 }
 
 }  // namespace natlab::reports::checks
