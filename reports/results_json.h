@@ -15,8 +15,7 @@
 namespace natlab::reports {
 
 // pass | fail | error, as results-format.md defines them.
-std::string scenario_status(const std::string& run_error, const std::vector<ExpectationResult>& expectations,
-                            const ConformanceReport& conformance);
+std::string scenario_status(const std::string& run_error, const std::vector<ExpectationResult>& expectations);
 
 Json session_json(const sim::SessionRun& session);
 Json expectation_json(const ExpectationResult& e);

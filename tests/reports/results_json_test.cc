@@ -103,3 +103,18 @@ TEST(ResultsJson, InvalidUtf8InANameDoesNotThrow) {
 
 }  // namespace
 }  // namespace natlab::reports
+
+namespace natlab::reports {
+namespace {
+
+// Every check is judged and listed, but only a `conformance:` expectation
+// makes one count toward the scenario's status.
+TEST(ResultsJson, ChecksCountOnlyThroughAConformanceExpectation) {
+  EXPECT_EQ(scenario_status("", {{"call1 outcome connected", true, ""}}), "pass");
+  EXPECT_EQ(scenario_status("", {{"call1 outcome connected", true, ""}, {"conformance all", false, "x failed"}}),
+            "fail");
+  EXPECT_EQ(scenario_status("the simulator threw", {{"call1 outcome connected", true, ""}}), "error");
+}
+
+}  // namespace
+}  // namespace natlab::reports
