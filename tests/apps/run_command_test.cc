@@ -140,10 +140,12 @@ TEST_F(NatlabRun, StaleArtifactsGoUserFilesStay) {
   ASSERT_TRUE(fs::is_directory(out("o/full-cone-pair/pcap")));
   std::ofstream(out("o/full-cone-pair/graph.svg")) << "<svg/>";  // as if an older run drew one
   std::ofstream(out("o/full-cone-pair/keep.txt")) << "mine";
-  natlab("run scenarios/examples/full-cone-pair.yaml --quiet --out " + out("o"));
+  // --no-graphs: this run draws none, so a graph.svg could only be the old one.
+  natlab("run scenarios/examples/full-cone-pair.yaml --quiet --no-graphs --out " + out("o"));
   Json doc = Json::parse(slurp(out("o/results.json")));
   const Json& artifacts = doc["scenarios"][0]["artifacts"];
   EXPECT_FALSE(artifacts.contains("graph")) << artifacts.dump();
+  EXPECT_FALSE(fs::exists(out("o/full-cone-pair/graph.svg")));
   EXPECT_FALSE(artifacts.contains("pcap")) << artifacts.dump();
   EXPECT_FALSE(fs::exists(out("o/full-cone-pair/pcap")));
   EXPECT_TRUE(fs::exists(out("o/full-cone-pair/keep.txt")));
