@@ -80,7 +80,7 @@ std::string pair_label(const PairEdge& e) {
 
 std::string agent_label(const AgentGroup& a) {
   return label_text(a.name) + " (" + a.role + ") on " + label_text(a.host) + "\\n" + std::to_string(a.pairs_on_list) +
-         " pairs on its check list";
+         (a.pairs_on_list == 1 ? " pair" : " pairs") + " on its check list";
 }
 
 std::string step_label(const PathStep& s) {

@@ -65,6 +65,23 @@ TEST_F(RunGraphs, NoGraphsDrawsNoneAndRemovesOldOnes) {
   EXPECT_FALSE(results("o")["scenarios"][0]["artifacts"].contains("graph"));
 }
 
+TEST_F(RunGraphs, GraphThatCannotBeWrittenIsAWarningAndNoArtifact) {
+  // A folder where graph.svg should go (not natlab's, so it survives the
+  // clearing before the run) makes writing the graph fail.
+  const fs::path dir = tmp_ / "o" / "full-cone-pair";
+  fs::create_directories(dir / "graph.svg");
+  std::ofstream(dir / "graph.svg" / "keep") << "x";
+  ASSERT_EQ(natlab("run scenarios/examples/full-cone-pair.yaml -q --out " + (tmp_ / "o").string()), 0)
+      << "the scenario still passes";
+  const std::string err = slurp(tmp_ / "stderr.txt");
+  EXPECT_NE(err.find("natlab run: warning: full-cone-pair: no path-selection graph: "), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(dir / "graph.dot")) << "no half of a graph is left";
+  const auto entry = results("o")["scenarios"][0];
+  EXPECT_EQ(entry["status"], "pass");
+  EXPECT_FALSE(entry["artifacts"].contains("graph"));
+  EXPECT_TRUE(entry["artifacts"].contains("trace"));
+}
+
 TEST_F(RunGraphs, SameRunSameGraphBytes) {
   ASSERT_EQ(natlab("run scenarios/examples/nat-behind-nat.yaml -q --out " + (tmp_ / "a").string()), 0);
   ASSERT_EQ(natlab("run scenarios/examples/nat-behind-nat.yaml -q --out " + (tmp_ / "b").string()), 0);
