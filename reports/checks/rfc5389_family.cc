@@ -1,7 +1,13 @@
-#include "reports/checks/check.h"
+#include "reports/checks/rfc5389_checks.h"
 
 namespace natlab::reports::checks {
 
-std::vector<Check> rfc5389_checks() { return {}; }
+std::vector<Check> rfc5389_checks() {
+  return {
+      well_formed_check(),
+      fingerprint_check(),
+      error_code_check(),
+  };
+}
 
 }  // namespace natlab::reports::checks
