@@ -7,6 +7,9 @@ std::vector<Check> rfc5389_checks() {
       well_formed_check(),
       fingerprint_check(),
       error_code_check(),
+      message_integrity_check(),
+      challenge_check(),
+      retry_after_401_check(),
   };
 }
 
