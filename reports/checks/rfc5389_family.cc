@@ -10,6 +10,9 @@ std::vector<Check> rfc5389_checks() {
       message_integrity_check(),
       challenge_check(),
       retry_after_401_check(),
+      rto_check(),
+      rc_check(),
+      indication_check(),
   };
 }
 
