@@ -13,6 +13,10 @@ std::vector<Check> rfc5389_checks() {
       rto_check(),
       rc_check(),
       indication_check(),
+      response_tid_check(),
+      response_address_check(),
+      xor_mapped_address_check(),
+      unknown_attributes_check(),
   };
 }
 
