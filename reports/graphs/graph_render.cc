@@ -53,11 +53,18 @@ class MessageCapture {
 struct GraphDeleter {
   void operator()(Agraph_t* g) const { agclose(g); }
 };
-struct ContextDeleter {
-  void operator()(GVC_t* c) const { gvFreeContext(c); }
-};
 using GraphPtr = std::unique_ptr<Agraph_t, GraphDeleter>;
-using ContextPtr = std::unique_ptr<GVC_t, ContextDeleter>;
+
+// One Graphviz context for the whole process, never freed. Graphviz 2.42's
+// pango text-layout plugin remembers, in a static, a pointer to the last font
+// name it measured, which the context owns: after gvFreeContext the next
+// context's first label compares against freed memory (AddressSanitizer:
+// heap-use-after-free in pango_textlayout). With one context the name stays
+// alive. `dot` itself also lays out every graph with one context.
+GVC_t* context() {
+  static GVC_t* gvc = gvContext();
+  return gvc;
+}
 
 class Builder {
  public:
@@ -188,15 +195,15 @@ std::string write_dot(Agraph_t* g) {
 Rendered render(Agraph_t* g, const MessageCapture& messages) {
   Rendered out;
   out.dot = write_dot(g);
-  ContextPtr gvc(gvContext());
+  GVC_t* gvc = context();
   if (!gvc) throw RenderError("Graphviz could not start: " + messages.text());
-  if (gvLayout(gvc.get(), g, "dot") != 0) throw RenderError("Graphviz layout failed: " + messages.text());
+  if (gvLayout(gvc, g, "dot") != 0) throw RenderError("Graphviz layout failed: " + messages.text());
   char* data = nullptr;
   unsigned int length = 0;
-  const int rc = gvRenderData(gvc.get(), g, "svg", &data, &length);
+  const int rc = gvRenderData(gvc, g, "svg", &data, &length);
   if (rc == 0 && data) out.svg.assign(data, length);
   if (data) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), g);
+  gvFreeLayout(gvc, g);
   if (rc != 0 || out.svg.empty()) throw RenderError("Graphviz could not render SVG: " + messages.text());
   return out;
 }
