@@ -165,6 +165,10 @@ class Builder {
 };
 
 GraphPtr new_root(const std::string& label) {
+  // gvContext() declares the default node label "\N" for every graph opened
+  // after it; the context comes first so that every graph gets it, and the
+  // first graph of a process writes the same DOT as the later ones.
+  if (!context()) throw RenderError("Graphviz could not start");
   GraphPtr g(agopen(cs("natlab"), Agdirected, creation_order_disc()));
   if (!g) throw RenderError("Graphviz could not create a graph");
   agattr(g.get(), AGRAPH, cs("rankdir"), cs("LR"));
