@@ -1,36 +1,11 @@
 #pragma once
-// What the simulator needs from a sans-IO protocol machine (STUN server, TURN
-// server or client, ICE agent, RFC 5780 client): datagrams and time in,
-// datagrams, timers and events out (../docs/architecture.md).
-#include <cstdint>
-#include <optional>
-#include <span>
-#include <vector>
-
-#include <nlohmann/json.hpp>
-
-#include "common/ip.h"
-#include "common/time.h"
-#include "common/transmit.h"
+// The simulator drives natlab::SansIo machines (common/sans_io.h); the
+// interface lives below sim/ so that realnet/ can drive the same machines
+// without linking ns-3.
+#include "common/sans_io.h"
 
 namespace natlab::sim {
 
-class SansIo {
- public:
-  virtual ~SansIo() = default;
-  // The local transport addresses it needs sockets for.
-  virtual std::vector<Endpoint> local_endpoints() const = 0;
-  // True when local_endpoints() changes while running (a TURN server's relayed
-  // addresses): the driver then opens and closes sockets to match.
-  virtual bool dynamic_endpoints() const { return false; }
-  virtual void start(Time now) { (void)now; }
-  virtual void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
-                               std::span<const std::uint8_t> bytes) = 0;
-  virtual void handle_timeout(Time now) = 0;
-  virtual std::optional<Transmit> poll_transmit() = 0;
-  virtual std::optional<Time> poll_timeout() const = 0;
-  // Agent events for the trace ("agent" records), drained after every call.
-  virtual std::vector<nlohmann::json> poll_events() { return {}; }
-};
+using SansIo = natlab::SansIo;
 
 }  // namespace natlab::sim
