@@ -100,6 +100,8 @@ class TurnServer {
   void handle_allocate(const Request& r);
   void handle_refresh(const Request& r);
   Duration granted_lifetime(const stun::Message& m) const;
+  bool relay_port_usable(std::uint16_t port);
+  std::optional<std::uint16_t> acquire_usable_port(bool even);
 
   // server_peers.cc
   void handle_create_permission(const Request& r);

@@ -12,6 +12,9 @@ using namespace natlab::stun;
 
 namespace {
 
+// Relay ports tried when the host refuses some (relay_port_usable).
+constexpr int kRelayPortAttempts = 8;
+
 std::uint32_t whole_seconds(Duration d) {
   return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(d).count());
 }
@@ -28,6 +31,30 @@ Duration TurnServer::granted_lifetime(const Message& m) const {
   if (!lt) return config_.default_lifetime;
   const Duration asked = std::min<Duration>(std::chrono::seconds(lt->seconds), config_.max_lifetime);
   return asked > config_.default_lifetime ? asked : config_.default_lifetime;
+}
+
+bool TurnServer::relay_port_usable(std::uint16_t port) {
+  if (!config_.relay_port_usable || config_.relay_port_usable(Endpoint{config_.relay_address, port})) return true;
+  ++counters_.relay_ports_unusable;
+  return false;
+}
+
+std::optional<std::uint16_t> TurnServer::acquire_usable_port(bool even) {
+  // Ports the host refuses stay taken until the choice is made, so that each
+  // attempt draws a different one.
+  std::vector<std::uint16_t> refused;
+  std::optional<std::uint16_t> chosen;
+  for (int attempt = 0; attempt < kRelayPortAttempts; ++attempt) {
+    const auto p = even ? ports_.acquire_even(rng_) : ports_.acquire_any(rng_);
+    if (!p) break;
+    if (relay_port_usable(*p)) {
+      chosen = p;
+      break;
+    }
+    refused.push_back(*p);
+  }
+  for (std::uint16_t p : refused) ports_.release(p);
+  return chosen;
 }
 
 void TurnServer::handle_allocate(const Request& r) {
@@ -105,10 +132,13 @@ void TurnServer::handle_allocate(const Request& r) {
       port = pair->first;
       token = pair->second;
     }
-  } else if (even) {
-    port = ports_.acquire_even(rng_);
   } else {
-    port = ports_.acquire_any(rng_);
+    port = acquire_usable_port(even.has_value());
+  }
+  // A reserved port was checked when it was reserved, not since.
+  if (port && (has_token || token) && !relay_port_usable(*port)) {
+    ports_.release(*port);
+    port = std::nullopt;
   }
   // Step 6 (and plain exhaustion of the relay port range): 508.
   if (!port) {

@@ -2,6 +2,7 @@
 // Configuration of a TURN server (RFC 5766) over UDP.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,11 @@ struct TurnServerConfig {
   // RFC 5766 6.2 SHOULD: allocate from 49152-65535.
   std::uint16_t relay_port_min = 49152;
   std::uint16_t relay_port_max = 65535;
+  // On a real host another process may hold a port of the range: asked
+  // before a relayed transport address is handed out, false makes the server
+  // try another port (and answer 508 after a few). Unset: every port is
+  // usable, as in the simulator.
+  std::function<bool(const Endpoint& relayed)> relay_port_usable;
 
   std::string realm = "natlab";
   std::map<std::string, std::string> users;  // username -> password

@@ -25,6 +25,7 @@ struct TurnServerCounters {
   std::uint64_t dropped_no_permission = 0;    // RFC 5766 8, 10.2: both directions
   std::uint64_t dropped_unbound_channel = 0;  // RFC 5766 11.6
   std::uint64_t dropped_oversize = 0;         // payload above max_payload or unframeable
+  std::uint64_t relay_ports_unusable = 0;     // refused by relay_port_usable
 
   std::uint64_t relayed_to_peer_packets = 0;
   std::uint64_t relayed_to_peer_bytes = 0;  // application bytes
