@@ -1,0 +1,14 @@
+#pragma once
+// natlab::Endpoint <-> asio UDP endpoints.
+#include <asio/ip/udp.hpp>
+
+#include "common/ip.h"
+
+namespace natlab::realnet {
+
+asio::ip::udp::endpoint to_asio(const Endpoint& ep);
+// An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer)
+// comes back as IPv4.
+Endpoint from_asio(const asio::ip::udp::endpoint& ep);
+
+}  // namespace natlab::realnet
