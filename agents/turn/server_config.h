@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "agents/turn/peer_policy.h"
 #include "common/ip.h"
 #include "common/time.h"
 
@@ -25,6 +26,10 @@ struct TurnServerConfig {
   // try another port (and answer 508 after a few). Unset: every port is
   // usable, as in the simulator.
   std::function<bool(const Endpoint& relayed)> relay_port_usable;
+
+  // Peers it relays to; others get 403 (RFC 5766 9.2, 11.2). Allows all by
+  // default: scenarios use documentation addresses.
+  PeerPolicy peer_policy = PeerPolicy::allow_all();
 
   std::string realm = "natlab";
   std::map<std::string, std::string> users;  // username -> password

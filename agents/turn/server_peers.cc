@@ -13,8 +13,8 @@ bool TurnServer::allowed_peer(const IpAddress& peer) const {
   // RFC 5766 9.2 / 11.2: "The server MAY impose restrictions on the IP address
   // ... if a value is not allowed, the server rejects the request with a 403".
   // An IPv4 relay cannot reach an IPv6 peer (RFC 6156 would answer 443, which
-  // RFC 5766 does not define).
-  return peer.family() == config_.relay_address.family();
+  // RFC 5766 does not define). The operator's policy says the rest.
+  return peer.family() == config_.relay_address.family() && config_.peer_policy.allowed(peer);
 }
 
 void TurnServer::install_permission(Allocation& a, const IpAddress& peer, Time now) {
