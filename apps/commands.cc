@@ -15,6 +15,7 @@ void register_merge(CLI::App& app);
 void register_nat_test(CLI::App& app);
 void register_conformance(CLI::App& app);
 void register_bench(CLI::App& app);
+void register_turn_probe(CLI::App& app);
 
 void register_commands(CLI::App& app) {
   register_run(app);
@@ -23,6 +24,7 @@ void register_commands(CLI::App& app) {
   register_nat_test(app);
   register_bench(app);
   register_conformance(app);
+  register_turn_probe(app);
 }
 
 int exit_status() { return g_status; }

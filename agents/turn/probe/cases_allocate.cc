@@ -1,4 +1,8 @@
 // Allocate and Refresh (RFC 5766 6 and 7) as seen from outside.
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "agents/stun/attributes.h"
 #include "agents/stun/integrity.h"
 #include "agents/turn/probe/cases.h"
@@ -81,22 +85,35 @@ CaseDef no_allocation_case() {
                 "A Refresh (7.2), CreatePermission (9.2) or ChannelBind (11.2) on a 5-tuple without an allocation "
                 "is answered 437 (Allocation Mismatch).",
                 false};
-  auto expect_437 = [](const char* what) {
-    return [what](CaseContext& c) {
-      if (!c.require(c.reply().code() == 437,
-                     std::string(what) + " without an allocation: expected 437, got " + c.reply().describe()))
-        return;
-      c.note(std::string(what) + ": " + c.reply().describe());
+  // All three are asked; the detail lists every answer that is not 437.
+  struct State {
+    std::vector<std::string> wrong;
+  };
+  auto expect_437 = [](std::shared_ptr<State> st, const char* what) {
+    return [st, what](CaseContext& c) {
+      const std::string line = std::string(what) + " without an allocation: " + c.reply().describe();
+      if (c.reply().code() != 437) {
+        st->wrong.push_back(line);
+      } else {
+        c.note(line);
+      }
     };
   };
   return {info, {SocketRole::Client}, [expect_437] {
+            auto st = std::make_shared<State>();
             return std::vector<Step>{
                 [](CaseContext& c) { c.send_request(0, refresh_request(c, std::nullopt)); },
-                expect_437("Refresh"),
+                expect_437(st, "Refresh"),
                 [](CaseContext& c) { c.send_request(0, create_permission_request(c, c.local(0))); },
-                expect_437("CreatePermission"),
+                expect_437(st, "CreatePermission"),
                 [](CaseContext& c) { c.send_request(0, channel_bind_request(c, 0x4000, c.local(0))); },
-                expect_437("ChannelBind"),
+                expect_437(st, "ChannelBind"),
+                [st](CaseContext& c) {
+                  if (st->wrong.empty()) return;
+                  std::string detail = "expected 437: ";
+                  for (std::size_t i = 0; i < st->wrong.size(); ++i) detail += (i ? "; " : "") + st->wrong[i];
+                  c.fail(detail);
+                },
             };
           }};
 }

@@ -27,7 +27,10 @@ std::string describe(const stun::Message& m) {
       out += " error";
       if (auto ec = m.get<stun::ErrorCode>()) {
         out += " " + std::to_string(ec->code);
-        if (!ec->reason.empty()) out += " (" + ec->reason + ")";
+        // Some servers pad the reason phrase with spaces.
+        std::string reason = ec->reason;
+        while (!reason.empty() && (reason.back() == ' ' || reason.back() == '\0')) reason.pop_back();
+        if (!reason.empty()) out += " (" + reason + ")";
       } else {
         out += " without ERROR-CODE";
       }
