@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <utility>
 
-#include "agents/stun/demux.h"
 #include "agents/stun/integrity.h"
 
 namespace natlab::turn {
@@ -47,15 +46,19 @@ void TurnServer::handle_datagram(Time now, const Endpoint& local, const Endpoint
 void TurnServer::handle_client(Time now, const Endpoint& local, const Endpoint& remote,
                                std::span<const std::uint8_t> bytes) {
   const FiveTuple tuple{remote, local, Transport::Udp};
-  switch (stun::classify(bytes)) {
-    case stun::PacketKind::ChannelData:
-      handle_channel_data(now, tuple, bytes);
-      return;
-    case stun::PacketKind::Stun:
-      break;
-    default:
-      ++counters_.dropped_malformed;
-      return;
+  // RFC 5766 11: on the client port the first two bits tell STUN (0b00) from
+  // ChannelData (0b01), whose channel numbers run up to 0x7FFF. (RFC 7983's
+  // narrower 64-79 first-byte range is for endpoints that also carry DTLS
+  // and RTP on the port, not for a TURN server: clients such as coturn's
+  // draw channels from the whole range.)
+  const int top_bits = bytes.empty() ? -1 : bytes[0] >> 6;
+  if (top_bits == 1) {
+    handle_channel_data(now, tuple, bytes);
+    return;
+  }
+  if (top_bits != 0) {
+    ++counters_.dropped_malformed;
+    return;
   }
   auto decoded = stun::decode(bytes);
   // RFC 5389 7.3: malformed messages, and a FINGERPRINT that does not match

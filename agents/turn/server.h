@@ -100,6 +100,8 @@ class TurnServer {
   void handle_allocate(const Request& r);
   void handle_refresh(const Request& r);
   Duration granted_lifetime(const stun::Message& m) const;
+  // server_address_family.cc: RFC 6156 4.2; false when it answered.
+  bool check_address_family(const Request& r, const stun::IntegrityKey* key, bool has_token);
   bool relay_port_usable(std::uint16_t port);
   std::optional<std::uint16_t> acquire_usable_port(bool even);
 

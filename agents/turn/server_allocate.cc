@@ -109,6 +109,7 @@ void TurnServer::handle_allocate(const Request& r) {
     reject(r, 400, key);
     return;
   }
+  if (!check_address_family(r, key, has_token)) return;
   // Step 7: "At any point, the server MAY ... reject the request with a 486
   // ... SHOULD define it based on the username". Checked before any port is
   // taken, so a refused request consumes no reservation.
@@ -121,11 +122,13 @@ void TurnServer::handle_allocate(const Request& r) {
     return;
   }
 
-  std::optional<std::uint16_t> port;
+  // 0 for none: relay ports start at 1. (A std::optional here sets off
+  // GCC 12's -Wmaybe-uninitialized.)
+  std::uint16_t port = 0;
   std::optional<Token> token;
   if (has_token) {
     // Step 5: a token that is unknown, expired or whose port is gone -> 508.
-    if (auto t = r.msg.get<ReservationToken>()) port = ports_.redeem(t->token, r.now);
+    if (auto t = r.msg.get<ReservationToken>()) port = ports_.redeem(t->token, r.now).value_or(0);
   } else if (even && even->reserve_next) {
     // RFC 5766 6.2: ports N (even) and N+1; N+1 held for at least 30 s.
     if (auto pair = ports_.acquire_even_pair(rng_, r.now + config_.reservation_lifetime)) {
@@ -133,15 +136,15 @@ void TurnServer::handle_allocate(const Request& r) {
       token = pair->second;
     }
   } else {
-    port = acquire_usable_port(even.has_value());
+    port = acquire_usable_port(even.has_value()).value_or(0);
   }
   // A reserved port was checked when it was reserved, not since.
-  if (port && (has_token || token) && !relay_port_usable(*port)) {
-    ports_.release(*port);
-    port = std::nullopt;
+  if (port != 0 && (has_token || token) && !relay_port_usable(port)) {
+    ports_.release(port);
+    port = 0;
   }
   // Step 6 (and plain exhaustion of the relay port range): 508.
-  if (!port) {
+  if (port == 0) {
     reject(r, 508, key);
     return;
   }
@@ -149,7 +152,7 @@ void TurnServer::handle_allocate(const Request& r) {
   const Duration lifetime = granted_lifetime(r.msg);
   Allocation a;
   a.tuple = tuple;
-  a.relayed = Endpoint{config_.relay_address, *port};
+  a.relayed = Endpoint{config_.relay_address, port};
   a.username = creds->username;
   a.key = creds->key;
   a.expiry = r.now + lifetime;

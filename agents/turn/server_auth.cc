@@ -4,6 +4,7 @@
 
 #include "agents/stun/attributes.h"
 #include "agents/stun/integrity.h"
+#include "agents/turn/requested_address_family.h"
 #include "agents/turn/server.h"
 
 namespace natlab::turn {
@@ -51,8 +52,10 @@ std::vector<std::uint16_t> TurnServer::unknown_required(const Message& m) const 
     if (!comprehension_required(a.type)) continue;
     // The codec knows the RFC 5780 attributes, but this server implements
     // none of them, so a request needing them must not be half-served.
-    const bool understood = is_known_attribute(a.type) && a.type != attr::Padding &&
-                            a.type != attr::ChangeRequest && a.type != attr::ResponsePort;
+    const bool understood = (is_known_attribute(a.type) && a.type != attr::Padding &&
+                             a.type != attr::ChangeRequest && a.type != attr::ResponsePort) ||
+                            (a.type == kRequestedAddressFamily && config_.requested_address_family &&
+                             m.method_enum() == Method::Allocate);
     if (!understood && std::find(unknown.begin(), unknown.end(), a.type) == unknown.end())
       unknown.push_back(a.type);
   }

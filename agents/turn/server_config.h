@@ -54,6 +54,10 @@ struct TurnServerConfig {
   // RFC 5766 12: a server over UDP that can set DF honours DONT-FRAGMENT;
   // one that cannot treats it as an unknown comprehension-required attribute.
   bool dont_fragment_supported = true;
+  // RFC 6156 4.2: understand REQUESTED-ADDRESS-FAMILY in Allocate (the
+  // relay's own family granted, the other one 440). Off: the attribute is an
+  // unknown comprehension-required one (420), as for a plain RFC 5766 server.
+  bool requested_address_family = false;
   std::string software = "natlab-turn";
   bool fingerprint = true;
 };

@@ -19,6 +19,7 @@ const char* reason_phrase(int code) {
     case 420: return "Unknown Attribute";               // RFC 5389 15.6
     case 437: return "Allocation Mismatch";             // RFC 5766 15
     case 438: return "Stale Nonce";                     // RFC 5389 15.6
+    case 440: return "Address Family not Supported";    // RFC 6156 10.2
     case 441: return "Wrong Credentials";               // RFC 5766 15
     case 442: return "Unsupported Transport Protocol";  // RFC 5766 15
     case 486: return "Allocation Quota Reached";        // RFC 5766 15
