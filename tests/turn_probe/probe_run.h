@@ -1,0 +1,62 @@
+#pragma once
+// Runs `natlab turn-probe` against a server a test started, and reads what
+// it wrote.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/turn_probe/child_process.h"
+
+namespace natlab::turn::probe::testing {
+
+struct ProbeRun {
+  int status = -1;
+  std::string out, err;
+  nlohmann::json results;                      // results.json
+  std::map<std::string, nlohmann::json> cases;  // conformance entries by id
+  std::filesystem::path dir;
+
+  std::string status_of(const std::string& id) const {
+    auto it = cases.find(id);
+    return it == cases.end() ? "missing" : it->second.value("status", "");
+  }
+  std::string detail_of(const std::string& id) const {
+    auto it = cases.find(id);
+    return it == cases.end() ? "" : it->second.value("detail", "");
+  }
+};
+
+// A fresh folder for one test's files.
+inline std::filesystem::path test_dir(const std::string& tag) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  auto dir = std::filesystem::temp_directory_path() /
+             ("natlab-probe-" + std::to_string(getpid()) + "-" + tag + "-" + info->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+inline ProbeRun run_turn_probe(const std::filesystem::path& dir, std::vector<std::string> args) {
+  ProbeRun r;
+  r.dir = dir / "probe-out";
+  std::vector<std::string> argv = {NATLAB_BINARY_DIR "/natlab", "turn-probe", "--out", r.dir.string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  ChildProcess p(argv, dir / "probe.stdout", dir / "probe.stderr");
+  // Safety net only: the probe bounds every wait itself.
+  r.status = p.wait(std::chrono::seconds(600));
+  r.out = p.out();
+  r.err = p.err();
+  r.results = nlohmann::json::parse(read_file(r.dir / "results.json"), nullptr, false);
+  if (r.results.is_object()) {
+    for (const auto& s : r.results.value("scenarios", nlohmann::json::array()))
+      for (const auto& c : s.value("conformance", nlohmann::json::array())) r.cases[c.value("id", "")] = c;
+  }
+  return r;
+}
+
+}  // namespace natlab::turn::probe::testing
