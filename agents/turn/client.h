@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "agents/stun/message.h"
@@ -96,6 +97,8 @@ class TurnClient {
   ClientState state() const { return state_; }
   std::optional<Endpoint> relayed() const;
   std::optional<Endpoint> mapped() const;
+  // The server's REALM, once its first 401 named it (empty before).
+  const std::string& realm() const { return credentials_.realm(); }
   std::optional<std::chrono::seconds> lifetime() const;
   // When the allocation ends unless refreshed, and when it will be refreshed.
   std::optional<Time> expires_at() const;
