@@ -39,16 +39,19 @@ void register_turn_probe(CLI::App& app) {
   struct Opts {
     std::string server, user, password, realm, peer_ip, client_ip, out = "natlab-out";
     bool slow = false;
-    int permission_lifetime = 300, timeout_ms = 5000;
+    int permission_lifetime = 300, channel_lifetime = 600, timeout_ms = 5000;
   };
   static Opts o;
   cmd->add_option("--server", o.server, "HOST:PORT of the server's UDP listener")->required();
   cmd->add_option("--user", o.user, "long-term credentials: username")->required();
   cmd->add_option("--password", o.password, "long-term credentials: password")->required();
   cmd->add_option("--realm", o.realm, "the realm the server must announce (default: whatever it says)");
-  cmd->add_flag("--slow", o.slow, "also run cases that wait for server timers (permission expiry)");
+  cmd->add_flag("--slow", o.slow, "also run the cases that wait for server timers (permission and channel expiry)");
   cmd->add_option("--permission-lifetime", o.permission_lifetime,
                   "seconds a permission lasts on this server (RFC 5766 8: 300)")
+      ->check(CLI::Range(1, 86400));
+  cmd->add_option("--channel-lifetime", o.channel_lifetime,
+                  "seconds a channel binding lasts on this server (RFC 5766 11: 600)")
       ->check(CLI::Range(1, 86400));
   cmd->add_option("--peer-ip", o.peer_ip,
                   "address of the probe's peer sockets, which the relay sends to (default: the client address)");
@@ -89,6 +92,7 @@ void register_turn_probe(CLI::App& app) {
     config.realm = o.realm;
     config.slow = o.slow;
     config.permission_lifetime = std::chrono::seconds(o.permission_lifetime);
+    config.channel_lifetime = std::chrono::seconds(o.channel_lifetime);
     config.timeout = std::chrono::milliseconds(o.timeout_ms);
 
     std::cout << "natlab turn-probe " << server->to_string() << " as " << o.user << " (client "

@@ -57,7 +57,7 @@ std::vector<CaseResult> run_probe(const turn::probe::ProbeConfig& config, std::v
   // the probe's own timeouts, long sleeps included.
   const std::size_t n = cases.size();
   const Duration limit = std::chrono::minutes(10) + static_cast<long>(n) * 20 * config.timeout +
-                         (config.slow ? 3 * config.permission_lifetime : Duration::zero());
+                         (config.slow ? 2 * (config.permission_lifetime + config.channel_lifetime) : Duration::zero());
   turn::probe::TurnProbe probe(config, std::move(cases));
   ProbeMachine machine(probe, addresses);
   asio::io_context io;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
+#include <memory>
 
 #include "agents/stun/channel_data.h"
 #include "agents/turn/probe/describe.h"
@@ -135,7 +137,7 @@ TEST(ProbeAgainstBrokenServer, SecondAllocateNot437) {
 
 TEST(ProbeAgainstBrokenServer, NoAllocationNot437) {
   // Only ChannelBind is broken: each of the three requests counts.
-  expect_fails("RFC5766-7.2-no-allocation-437", edit_responses([](Message& m) {
+  expect_fails("RFC5766-4-no-allocation-437", edit_responses([](Message& m) {
                  if (error_code(m) != 437 || m.method_enum() != Method::ChannelBind) return false;
                  set_error_code(m, 400);
                  return true;
@@ -303,17 +305,82 @@ TEST(ProbeAgainstBrokenServer, PeerDataAsDataIndicationDespiteChannel) {
   expect_fails("RFC5766-11.4-channeldata-both-ways", h);
 }
 
+TEST(ProbeAgainstBrokenServer, AcceptsAnyMessageIntegrity) {
+  // Requests signed with a wrong key arrive signed with the right one.
+  expect_fails("RFC5766-4-server-requires-integrity", edit_requests([](Message& m) {
+                 return m.find(attr::MessageIntegrity) != nullptr;
+               }));
+}
+
+TEST(ProbeAgainstBrokenServer, AcceptsUnsignedCreatePermission) {
+  Hooks h;
+  h.intercept = [](InProcess& net, const Transmit& t) {
+    auto d = decode(t.bytes);
+    if (!d || !is(*d.message, Method::CreatePermission, Class::Request) || d.message->find(attr::MessageIntegrity))
+      return false;
+    Message ok;
+    ok.cls = Class::Success;
+    ok.method = d.message->method;
+    ok.transaction_id = d.message->transaction_id;
+    net.to_probe(Transmit{kServer, t.local, encode(ok)});
+    return true;
+  };
+  expect_fails("RFC5766-4-server-requires-integrity", h);
+}
+
+// A relay that goes on relaying peer datagrams to the client of an
+// allocation that was deleted.
+Hooks relay_after_deletion() {
+  Hooks h;
+  auto clients = std::make_shared<std::map<Endpoint, Endpoint>>();  // relayed -> client
+  h.intercept = [clients](InProcess& net, const Transmit& t) {
+    if (t.remote == kServer) {
+      if (const Allocation* a = net.server.find_allocation(FiveTuple{t.local, kServer, Transport::Udp}))
+        (*clients)[a->relayed] = t.local;
+      return false;
+    }
+    auto it = clients->find(t.remote);
+    if (it == clients->end() || net.server.find_relayed(t.remote)) return false;
+    Message m;
+    m.cls = Class::Indication;
+    m.method = static_cast<std::uint16_t>(Method::Data);
+    m.add(XorPeerAddress{t.local});
+    m.add(DataAttr{t.bytes});
+    net.to_probe(Transmit{kServer, it->second, encode(m)});
+    return true;
+  };
+  return h;
+}
+
+TEST(ProbeAgainstBrokenServer, RelaysAfterTheAllocationWasDeleted) {
+  expect_fails("RFC5766-5-no-relay-without-allocation", relay_after_deletion());
+}
+
+TEST(ProbeAgainstBrokenServer, ChannelsLastTooLong) {
+  TurnServerConfig sc = server_config();
+  sc.channel_lifetime = std::chrono::seconds(1200);
+  expect_fails("RFC5766-11-channel-lifetime", {}, sc);
+}
+
+TEST(ProbeAgainstBrokenServer, ChannelsEndEarly) {
+  TurnServerConfig sc = server_config();
+  sc.channel_lifetime = std::chrono::seconds(400);
+  expect_fails("RFC5766-11-channel-lifetime", {}, sc);
+}
+
 // Every case of all_cases() has a test above that breaks the server for it.
 TEST(ProbeAgainstBrokenServer, EveryCaseIsCovered) {
   const std::set<std::string> covered = {
       "RFC5766-6.2-allocate-authenticated", "RFC5766-4-stale-nonce",
       "RFC5766-6.3-allocate-response-attributes", "RFC5766-6.2-second-allocate-437",
-      "RFC5766-7.2-no-allocation-437", "RFC5766-6.2-unsupported-transport-442",
+      "RFC5766-4-no-allocation-437", "RFC5766-6.2-unsupported-transport-442",
       "RFC5389-7.3.1-unknown-attributes", "RFC5766-7.2-lifetime-capped",
       "RFC5766-7.2-lifetime-zero-deletes", "RFC5766-8-relay-needs-permission",
       "RFC5766-10-send-data-indications", "RFC5766-8-permission-lifetime",
       "RFC5766-11.2-channel-number-range", "RFC5766-11.2-channel-0x7fff",
       "RFC5766-11.2-channel-rebind", "RFC5766-11.4-channeldata-both-ways",
+      "RFC5766-4-server-requires-integrity", "RFC5766-5-no-relay-without-allocation",
+      "RFC5766-11-channel-lifetime",
   };
   for (const auto& c : all_cases()) EXPECT_TRUE(covered.count(c.info.id)) << c.info.id << " has no broken-server test";
   EXPECT_EQ(covered.size(), all_cases().size());

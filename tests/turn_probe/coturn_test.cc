@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include "agents/turn/probe/cases.h"
 #include "tests/turn_probe/child_process.h"
@@ -17,9 +19,10 @@ bool have_coturn() { return std::system("command -v turnserver >/dev/null 2>&1")
 
 // The ids of the cases where coturn 4.6 deviates; every other case passes.
 const std::set<std::string> kCoturnDeviations = {
-    "RFC5766-7.2-no-allocation-437",          // CreatePermission, ChannelBind: 400
+    "RFC5766-4-no-allocation-437",          // CreatePermission, ChannelBind: 400
     "RFC5766-6.2-unsupported-transport-442",  // 400 for a transport it does not know
     "RFC5766-7.2-lifetime-zero-deletes",      // a Refresh right after LIFETIME 0 revives the allocation
+    "RFC5766-5-no-relay-without-allocation",  // and relays for a second after LIFETIME 0
     "RFC5766-11.2-channel-0x7fff",            // binds 0x7FFF
 };
 
@@ -29,19 +32,20 @@ TEST(ProbeAgainstCoturn, RunsEveryCaseAndFindsItsDeviations) {
   const std::uint16_t port = free_udp_port();
   const std::uint16_t relay = free_udp_range(64);
   ASSERT_NE(relay, 0) << "no 64 free UDP ports above 61000";
-  // The brief's command line, plus a 10 s permission lifetime so that the
-  // slow case (permission expiry) runs in seconds.
+  // The usual command line, plus short permission and channel lifetimes so
+  // that the slow cases (their expiry) run in seconds.
   ChildProcess coturn({"turnserver", "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
                        "--listening-port", std::to_string(port), "--min-port", std::to_string(relay), "--max-port",
                        std::to_string(relay + 63), "--lt-cred-mech", "--user", "u:p", "--realm", "r",
-                       "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--permission-lifetime=10",
+                       "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--permission-lifetime=10", "--channel-lifetime=20",
                        "--pidfile", (dir / "turnserver.pid").string(), "--log-file", "stdout"},
                       dir / "turnserver.stdout", dir / "turnserver.stderr");
   ASSERT_TRUE(wait_for_stun(port, std::chrono::seconds(30)))
       << "turnserver did not answer STUN on 127.0.0.1:" << port << "\n" << coturn.out() << coturn.err();
 
   ProbeRun r = run_turn_probe(dir, {"--server", "127.0.0.1:" + std::to_string(port), "--user", "u", "--password",
-                                    "p", "--realm", "r", "--slow", "--permission-lifetime", "10"});
+                                    "p", "--realm", "r", "--slow", "--permission-lifetime", "10",
+                                    "--channel-lifetime", "20"});
   coturn.stop();
   std::cout << r.out;
 
@@ -65,7 +69,7 @@ TEST(ProbeAgainstCoturn, RunsEveryCaseAndFindsItsDeviations) {
     }
   }
   // The findings, each as the detail names it.
-  const auto no_allocation = r.detail_of("RFC5766-7.2-no-allocation-437");
+  const auto no_allocation = r.detail_of("RFC5766-4-no-allocation-437");
   EXPECT_EQ(no_allocation.find("Refresh"), std::string::npos) << "Refresh gets its 437: " << no_allocation;
   EXPECT_NE(no_allocation.find("CreatePermission error 400"), std::string::npos) << no_allocation;
   EXPECT_NE(no_allocation.find("ChannelBind error 400"), std::string::npos) << no_allocation;
@@ -74,6 +78,8 @@ TEST(ProbeAgainstCoturn, RunsEveryCaseAndFindsItsDeviations) {
   EXPECT_NE(r.detail_of("RFC5766-7.2-lifetime-zero-deletes").find("expected 437, got Refresh success"),
             std::string::npos)
       << r.detail_of("RFC5766-7.2-lifetime-zero-deletes");
+  EXPECT_NE(r.detail_of("RFC5766-5-no-relay-without-allocation").find("still reached the client"), std::string::npos)
+      << r.detail_of("RFC5766-5-no-relay-without-allocation");
   EXPECT_NE(r.detail_of("RFC5766-11.2-channel-0x7fff").find("got ChannelBind success"), std::string::npos)
       << r.detail_of("RFC5766-11.2-channel-0x7fff");
   std::filesystem::remove_all(dir);

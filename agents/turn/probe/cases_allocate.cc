@@ -81,9 +81,11 @@ CaseDef second_allocate_case() {
 }
 
 CaseDef no_allocation_case() {
-  CaseInfo info{"RFC5766-7.2-no-allocation-437", 5766, "7.2",
-                "A Refresh (7.2), CreatePermission (9.2) or ChannelBind (11.2) on a 5-tuple without an allocation "
-                "is answered 437 (Allocation Mismatch).",
+  // RFC 5766 4: every request but Allocate on a 5-tuple without an
+  // allocation "MUST ... be rejected with a 437".
+  CaseInfo info{"RFC5766-4-no-allocation-437", 5766, "4",
+                "A Refresh, CreatePermission or ChannelBind on a 5-tuple without an allocation is answered 437 "
+                "(Allocation Mismatch).",
                 false};
   // All three are asked; the detail lists every answer that is not 437.
   struct State {

@@ -2,6 +2,8 @@
 // (RFC 5389 7.3.1), probed with Allocate requests.
 #include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "agents/stun/attributes.h"
 #include "agents/turn/probe/cases.h"
@@ -135,6 +137,59 @@ CaseDef unknown_attribute_case() {
                   c.note("Allocate with attribute 0x7E2A: " + r.describe() + " with UNKNOWN-ATTRIBUTES 0x7E2A");
                 },
             };
+          }};
+}
+
+CaseDef server_requires_integrity_case() {
+  CaseInfo info{"RFC5766-4-server-requires-integrity", 5766, "4",
+                "On an allocation, a Refresh or ChannelBind whose MESSAGE-INTEGRITY does not verify under the "
+                "user's long-term key, and a CreatePermission without MESSAGE-INTEGRITY, are answered 401 "
+                "(RFC 5389 10.2.2), never granted.",
+                false};
+  struct State {
+    std::vector<std::string> wrong;
+  };
+  auto expect_401 = [](std::shared_ptr<State> st, const char* what) {
+    return [st, what](CaseContext& c) {
+      const std::string line = std::string(what) + ": " + c.reply().describe();
+      if (c.reply().code() != 401) {
+        st->wrong.push_back(line);
+      } else {
+        c.note(line);
+      }
+    };
+  };
+  auto wrong_key = [](const CaseContext& c) {
+    RequestOptions o;
+    o.password = c.config().password + "-wrong";
+    return o;
+  };
+  return {info, {SocketRole::Client}, [expect_401, wrong_key] {
+            auto st = std::make_shared<State>();
+            return join({allocate(0),
+                         {
+                             [wrong_key](CaseContext& c) {
+                               c.send_request(0, refresh_request(c, std::nullopt), wrong_key(c));
+                             },
+                             expect_401(st, "Refresh signed with a wrong password"),
+                             [](CaseContext& c) {
+                               RequestOptions o;
+                               o.sign = false;
+                               c.send_request(0, create_permission_request(c, c.local(0)), o);
+                             },
+                             expect_401(st, "CreatePermission without MESSAGE-INTEGRITY"),
+                             [wrong_key](CaseContext& c) {
+                               c.send_request(0, channel_bind_request(c, 0x4000, c.local(0)), wrong_key(c));
+                             },
+                             expect_401(st, "ChannelBind signed with a wrong password"),
+                             [st](CaseContext& c) {
+                               if (st->wrong.empty()) return;
+                               std::string detail = "expected 401: ";
+                               for (std::size_t i = 0; i < st->wrong.size(); ++i)
+                                 detail += (i ? "; " : "") + st->wrong[i];
+                               c.fail(detail);
+                             },
+                         }});
           }};
 }
 

@@ -1,6 +1,8 @@
 // Channels (RFC 5766 11): numbers, binding rules and ChannelData. Socket 0
 // is the client, sockets 1 and 2 peers the probe owns.
+#include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "agents/stun/attributes.h"
 #include "agents/stun/channel_data.h"
@@ -150,6 +152,90 @@ CaseDef channel_data_case() {
                                                               "padded"))
                                  return;
                                c.note("the peer's datagram came as " + d.description);
+                             },
+                         }});
+          }};
+}
+
+CaseDef channel_lifetime_case() {
+  CaseInfo info{"RFC5766-11-channel-lifetime", 5766, "11",
+                "A channel binding lasts 10 minutes (or the server's configured --channel-lifetime) from the "
+                "ChannelBind: shortly before, ChannelData on it is relayed; shortly after, with the permission "
+                "kept alive, the client's ChannelData is not relayed and the peer's data comes as a Data "
+                "indication.",
+                true};
+  struct State {
+    Time sent{}, granted{};
+    std::shared_ptr<Time> until = std::make_shared<Time>();
+    std::vector<std::uint8_t> before, after_client, after_peer;
+  };
+  auto margin = [](const CaseContext& c) {
+    return std::clamp<Duration>(c.config().channel_lifetime / 5, std::chrono::seconds(2), std::chrono::seconds(10));
+  };
+  auto secs = [](Duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(d).count()) + " s";
+  };
+  return {info, {SocketRole::Client, SocketRole::Peer}, [margin, secs] {
+            auto st = std::make_shared<State>();
+            return join({allocate(kClient),
+                         {
+                             [st](CaseContext& c) {
+                               st->sent = c.now();
+                               c.send_request(kClient, channel_bind_request(c, kChannel, c.local(kPeer)));
+                             },
+                             [st, margin](CaseContext& c) {
+                               const Reply& r = c.reply();
+                               if (r.code() == 403) return peer_refused(c, kPeer);
+                               if (!c.require(r.success(), "ChannelBind " + channel_hex(kChannel) + ": " + r.describe()))
+                                 return;
+                               st->granted = c.now();
+                               *st->until = st->sent + c.config().channel_lifetime - margin(c);
+                             },
+                             sleep_keeping_alive(kClient, st->until, kPeer),
+                             [st](CaseContext& c) {
+                               st->before = c.payload(9);
+                               c.send(kClient, c.server(), encode(ChannelData{kChannel, st->before}, true));
+                               c.expect_datagram(kPeer);
+                             },
+                             [st, margin, secs](CaseContext& c) {
+                               auto got = c.take(kPeer);
+                               if (!c.require(got && got->bytes == st->before,
+                                              "the channel ended early: ChannelData " + secs(c.now() - st->sent) +
+                                                  " after the ChannelBind did not reach the peer"))
+                                 return;
+                               c.note("ChannelData relayed " + secs(c.now() - st->sent) + " after the ChannelBind");
+                               *st->until = st->granted + c.config().channel_lifetime + margin(c);
+                             },
+                             sleep_keeping_alive(kClient, st->until, kPeer),
+                             [st](CaseContext& c) {
+                               st->after_client = c.payload(9);
+                               st->after_peer = c.payload(9);
+                               c.send(kClient, c.server(), encode(ChannelData{kChannel, st->after_client}, true));
+                               c.send(kPeer, *c.relayed(kClient), st->after_peer);
+                               c.wait(c.config().quiet);
+                             },
+                             [st, secs](CaseContext& c) {
+                               const std::string after = secs(c.now() - st->granted);
+                               if (!c.require(!carries(c.take_all(kPeer), st->after_client, false),
+                                              "the channel outlived its lifetime: ChannelData " + after +
+                                                  " after the ChannelBind reached the peer"))
+                                 return;
+                               auto got = c.take_all(kClient);
+                               std::optional<ClientData> data;
+                               for (const auto& g : got) {
+                                 ClientData d = read_client_data(g);
+                                 if (d.data == st->after_peer) data = d;
+                               }
+                               if (!c.require(data.has_value(), "the peer's datagram " + after +
+                                                                    " after the ChannelBind did not reach the client "
+                                                                    "although its permission was kept alive"))
+                                 return;
+                               if (!c.require(data->framing == ClientData::Framing::DataIndication,
+                                              "the channel outlived its lifetime: the peer's datagram " + after +
+                                                  " after the ChannelBind came as " + data->description))
+                                 return;
+                               c.note("after " + after + " (lifetime " + secs(c.config().channel_lifetime) +
+                                      ") ChannelData was not relayed and the peer's data came as a Data indication");
                              },
                          }});
           }};

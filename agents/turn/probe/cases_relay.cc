@@ -158,6 +158,54 @@ CaseDef send_data_case() {
           }};
 }
 
+CaseDef no_relay_without_allocation_case() {
+  CaseInfo info{"RFC5766-5-no-relay-without-allocation", 5766, "5",
+                "Once a Refresh with LIFETIME 0 deleted the allocation, nothing is relayed any more: neither the "
+                "peer's datagrams to the former relayed address nor the client's Send indications.",
+                false};
+  return {info, {SocketRole::Client, SocketRole::Peer}, [] {
+            auto p = std::make_shared<Payloads>();
+            return join({allocate(kClient), permit(kClient, kPeer),
+                         {
+                             [p](CaseContext& c) {
+                               p->a = c.payload(24);
+                               send_from_peer(c, p->a);
+                             },
+                             [p](CaseContext& c) {
+                               auto got = c.take(kClient);
+                               if (!got || read_client_data(*got).data != p->a) {
+                                 c.not_applicable("nothing was relayed even on the live allocation "
+                                                  "(RFC5766-10-send-data-indications says more)");
+                                 return;
+                               }
+                               c.send_request(kClient, refresh_request(c, 0));
+                             },
+                             [p](CaseContext& c) {
+                               const Reply& r = c.reply();
+                               if (!c.require(r.success(), "Refresh with LIFETIME 0: " + r.describe())) return;
+                               p->b = c.payload(24);
+                               p->c = c.payload(24);
+                               c.send(kPeer, *c.relayed(kClient), p->b);
+                               c.send(kClient, c.server(), send_indication(c, c.local(kPeer), p->c));
+                               c.forget_allocation(kClient);
+                               c.wait(c.config().quiet);
+                             },
+                             [p](CaseContext& c) {
+                               if (!c.require(!carries(c.take_all(kClient), p->b, true),
+                                              "after the allocation was deleted (Refresh with LIFETIME 0), the "
+                                              "peer's datagram to the former relayed address still reached the client"))
+                                 return;
+                               if (!c.require(!carries(c.take_all(kPeer), p->c, false),
+                                              "after the allocation was deleted (Refresh with LIFETIME 0), a Send "
+                                              "indication still reached the peer"))
+                                 return;
+                               c.note("relayed before the Refresh with LIFETIME 0; nothing relayed either way within " +
+                                      ms(c.config().quiet) + " after it");
+                             },
+                         }});
+          }};
+}
+
 CaseDef permission_lifetime_case() {
   CaseInfo info{"RFC5766-8-permission-lifetime", 5766, "8",
                 "A permission lasts 300 seconds (or the server's configured --permission-lifetime) from the "

@@ -57,7 +57,7 @@ std::vector<std::uint8_t> CaseContext::encode_request(SocketIdx s, stun::Message
     m.add(stun::Username{config_.username});
     m.add(stun::Realm{realm_});
     m.add(stun::Nonce{o.nonce ? *o.nonce : sockets_.at(s).nonce.value_or("")});
-    enc.integrity = stun::long_term_key(config_.username, realm_, config_.password);
+    enc.integrity = stun::long_term_key(config_.username, realm_, o.password ? *o.password : config_.password);
   }
   return stun::encode(m, enc);
 }

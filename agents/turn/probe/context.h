@@ -59,6 +59,8 @@ struct RequestOptions {
   bool retry_stale = true;
   // Sign with this NONCE instead of the socket's (the stale-nonce case).
   std::optional<std::string> nonce;
+  // Sign with this password instead of the configured one (a wrong key).
+  std::optional<std::string> password;
 };
 
 class CaseContext;

@@ -16,10 +16,13 @@ struct ProbeConfig {
   // The realm the server is expected to announce; empty: take whatever its
   // 401 says (long-term keys use the realm of the challenge, RFC 5389 10.2.3).
   std::string realm;
-  // Run the cases that wait for server timers (permission expiry at 300 s).
+  // Run the cases that wait for server timers (permission expiry at 300 s,
+  // channel expiry at 600 s).
   bool slow = false;
   // RFC 5766 8: 300 s. Servers configured otherwise are probed with theirs.
   Duration permission_lifetime = std::chrono::seconds(300);
+  // RFC 5766 11: 10 minutes.
+  Duration channel_lifetime = std::chrono::seconds(600);
   // How long a request is retransmitted (RFC 5389 7.2.1) before the case
   // gives up on an answer, and how long a datagram expected at a socket may take.
   Duration timeout = std::chrono::milliseconds(5000);

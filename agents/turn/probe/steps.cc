@@ -98,18 +98,30 @@ std::vector<Step> permit(SocketIdx s, SocketIdx p) { return install(s, p, std::n
 
 std::vector<Step> bind_channel(SocketIdx s, std::uint16_t channel, SocketIdx p) { return install(s, p, channel); }
 
-Step sleep_keeping_alive(SocketIdx s, std::shared_ptr<Time> until) {
-  // Alternates a wait of at most 60 s with a Refresh (no LIFETIME: the
-  // server's default, RFC 5766 7.2), so the allocation outlives the sleep.
-  auto refresh_next = std::make_shared<bool>(false);
-  return [s, until, refresh_next](CaseContext& c) {
+Step sleep_keeping_alive(SocketIdx s, std::shared_ptr<Time> until, std::optional<SocketIdx> peer) {
+  // Alternates a wait with a Refresh (no LIFETIME: the server's default,
+  // RFC 5766 7.2) and, with a peer, a CreatePermission (RFC 5766 9: it
+  // refreshes the permission and nothing else).
+  enum class Next { Wait, Refresh, Permit };
+  auto next = std::make_shared<Next>(Next::Wait);
+  return [s, until, peer, next](CaseContext& c) {
     if (c.now() >= *until) return;
-    if (*refresh_next) {
-      *refresh_next = false;
-      c.send_request(s, refresh_request(c, std::nullopt));
-    } else {
-      *refresh_next = true;
-      c.wait_until(std::min(*until, c.now() + std::chrono::seconds(60)));
+    switch (*next) {
+      case Next::Wait: {
+        Duration chunk = std::chrono::seconds(60);
+        if (peer) chunk = std::min(chunk, c.config().permission_lifetime / 2);
+        c.wait_until(std::min(*until, c.now() + chunk));
+        *next = Next::Refresh;
+        break;
+      }
+      case Next::Refresh:
+        c.send_request(s, refresh_request(c, std::nullopt));
+        *next = peer ? Next::Permit : Next::Wait;
+        break;
+      case Next::Permit:
+        c.send_request(s, create_permission_request(c, c.local(*peer)));
+        *next = Next::Wait;
+        break;
     }
     c.repeat();
   };

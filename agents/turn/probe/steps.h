@@ -37,8 +37,9 @@ std::vector<Step> bind_channel(SocketIdx s, std::uint16_t channel, SocketIdx p);
 void peer_refused(CaseContext& c, SocketIdx p);
 
 // Waits until `until`, refreshing the allocation on s at least every 60 s
-// so that it outlives long waits.
-Step sleep_keeping_alive(SocketIdx s, std::shared_ptr<Time> until);
+// so that it outlives long waits; with `peer`, also the permission for that
+// peer socket, at least every half permission lifetime.
+Step sleep_keeping_alive(SocketIdx s, std::shared_ptr<Time> until, std::optional<SocketIdx> peer = std::nullopt);
 
 // "0x4000"
 std::string channel_hex(std::uint16_t channel);
