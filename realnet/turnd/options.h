@@ -1,0 +1,29 @@
+#pragma once
+// natlab-turnd's command line, parsed into a TurnServerConfig and the
+// daemon's own settings. Parsing is separate from running so that tests can
+// check every option without a socket.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "agents/turn/server_config.h"
+#include "realnet/turnd/log.h"
+
+namespace natlab::turnd {
+
+struct Options {
+  turn::TurnServerConfig server;
+  LogLevel log_level = LogLevel::Info;
+};
+
+struct ParseResult {
+  std::optional<Options> options;  // nullopt: exit with `exit_code`
+  int exit_code = 0;               // 0 after --help/--version, 2 on a usage error
+  std::string output;              // what to print: help text, or the error
+};
+
+// argv[0] is skipped.
+ParseResult parse_options(int argc, const char* const* argv);
+
+}  // namespace natlab::turnd
