@@ -16,6 +16,7 @@ void register_nat_test(CLI::App& app);
 void register_conformance(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_turn_probe(CLI::App& app);
+void register_turn_client(CLI::App& app);
 
 void register_commands(CLI::App& app) {
   register_run(app);
@@ -25,6 +26,7 @@ void register_commands(CLI::App& app) {
   register_bench(app);
   register_conformance(app);
   register_turn_probe(app);
+  register_turn_client(app);
 }
 
 int exit_status() { return g_status; }
