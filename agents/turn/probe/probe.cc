@@ -64,9 +64,13 @@ std::optional<SocketOp> TurnProbe::poll_socket_op() {
 
 void TurnProbe::socket_opened(std::uint64_t id, const Endpoint& local, Time now) {
   now_ = now;
-  if (phase_ != Phase::Opening || !ctx_) return;
   auto it = std::find(socket_ids_.begin(), socket_ids_.end(), id);
-  if (it == socket_ids_.end()) return;
+  if (phase_ != Phase::Opening || !ctx_ || it == socket_ids_.end()) {
+    // Opened for a case that ended meanwhile (another of its sockets
+    // failed): closed again.
+    ops_.push_back(SocketOp{SocketOp::Kind::Close, id, SocketRole::Client, local});
+    return;
+  }
   auto& s = ctx_->sockets_.at(static_cast<std::size_t>(it - socket_ids_.begin()));
   s.local = local;
   s.open = true;
