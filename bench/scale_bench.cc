@@ -1,6 +1,6 @@
 // natlab's own scale (issue 7, item 5): N concurrent sessions through one
 // TURN server (bench/scale_scenario.h), N = 10, 100, 1,000. Each size runs in
-// a child process so that its peak memory is its own. Counters: wall
+// a child process so that its peak memory is its own. Counters: wall and CPU
 // seconds, peak resident memory, packets put on simulated wires, packets per
 // wall second, and how many sessions connected. One iteration per size;
 // `--benchmark_filter=Scale/10` picks one.
@@ -22,6 +22,7 @@ namespace {
 
 struct Measured {
   double wall_s = 0;
+  double cpu_s = 0;  // user + system: comparable even on a shared machine
   double peak_rss_mb = 0;
   double packets = 0;
   double connected = 0;
@@ -48,6 +49,8 @@ Measured run_in_child(int sessions) {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
     m.peak_rss_mb = static_cast<double>(ru.ru_maxrss) / 1024.0;  // Linux: kilobytes
+    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+    m.cpu_s = seconds(ru.ru_utime) + seconds(ru.ru_stime);
     if (write(fds[1], &m, sizeof m) != static_cast<ssize_t>(sizeof m)) _exit(1);
     _exit(0);
   }
@@ -69,6 +72,7 @@ void Scale(benchmark::State& state) {
   }
   if (!m.ok) state.SkipWithError("the scale run failed");
   state.counters["wall_s"] = m.wall_s;
+  state.counters["cpu_s"] = m.cpu_s;
   state.counters["peak_rss_MB"] = m.peak_rss_mb;
   state.counters["sim_packets"] = m.packets;
   state.counters["packets_per_wall_s"] = m.wall_s > 0 ? m.packets / m.wall_s : 0;

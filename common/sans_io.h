@@ -25,6 +25,11 @@ class SansIo {
   // True when local_endpoints() changes while running (a TURN server's relayed
   // addresses): the driver then opens and closes sockets to match.
   virtual bool dynamic_endpoints() const { return false; }
+  // Changes whenever local_endpoints() does. A driver of a dynamic machine
+  // re-reads the list only when this changed: a TURN server with thousands of
+  // allocations would otherwise rebuild it after every datagram. A machine
+  // with dynamic_endpoints() must override it.
+  virtual std::uint64_t endpoints_version() const { return 0; }
   virtual void start(Time now) { (void)now; }
   virtual void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                                std::span<const std::uint8_t> bytes) = 0;

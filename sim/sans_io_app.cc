@@ -38,18 +38,22 @@ bool SansIoApp::open_socket(const Endpoint& ep) {
     s->Close();
     return false;
   }
-  s->SetRecvCallback(ns3::MakeCallback(&SansIoApp::on_readable, this));
+  // The endpoint is bound into the callback: a TURN server has a socket per
+  // allocation, and finding the socket's endpoint by search cost O(sockets)
+  // per datagram.
+  s->SetRecvCallback(ns3::MakeCallback(&SansIoApp::on_readable, this, ep));
   sockets_[ep] = s;
   return true;
 }
 
 void SansIoApp::sync_sockets() {
-  auto wanted_list = machine_->local_endpoints();
   // Called after every datagram; allocations change rarely, so the common
-  // case must cost one comparison, not a rebuild of every relay socket's set.
-  if (wanted_list == synced_) return;
+  // case must cost one comparison, not a rebuild of the endpoint list.
+  const std::uint64_t version = machine_->endpoints_version();
+  if (synced_version_ && *synced_version_ == version) return;
+  synced_version_ = version;
+  auto wanted_list = machine_->local_endpoints();
   std::set<Endpoint> wanted(wanted_list.begin(), wanted_list.end());
-  synced_ = std::move(wanted_list);
   for (auto it = sockets_.begin(); it != sockets_.end();) {
     if (wanted.count(it->first)) {
       ++it;
@@ -85,12 +89,8 @@ void SansIoApp::DoDispose() {
   ns3::Application::DoDispose();
 }
 
-void SansIoApp::on_readable(ns3::Ptr<ns3::Socket> socket) {
+void SansIoApp::on_readable(Endpoint local, ns3::Ptr<ns3::Socket> socket) {
   ns3::Address from;
-  Endpoint local;
-  for (const auto& [ep, s] : sockets_) {
-    if (s == socket) local = ep;
-  }
   std::vector<std::uint8_t> buf;
   while (ns3::Ptr<ns3::Packet> p = socket->RecvFrom(from)) {
     buf.resize(p->GetSize());

@@ -6,8 +6,10 @@
 #include <ns3/event-id.h>
 #include <ns3/socket.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,7 +34,7 @@ class SansIoApp : public ns3::Application {
   void DoDispose() override;
 
  private:
-  void on_readable(ns3::Ptr<ns3::Socket> socket);
+  void on_readable(Endpoint local, ns3::Ptr<ns3::Socket> socket);
   void pump();  // drain transmits and events, re-arm the timer
   void sync_sockets();  // open/close sockets to match local_endpoints()
   bool open_socket(const Endpoint& ep);
@@ -42,7 +44,7 @@ class SansIoApp : public ns3::Application {
   std::shared_ptr<SansIo> machine_;
   Trace* trace_ = nullptr;
   std::map<Endpoint, ns3::Ptr<ns3::Socket>> sockets_;
-  std::vector<Endpoint> synced_;  // local_endpoints() at the last sync
+  std::optional<std::uint64_t> synced_version_;  // endpoints_version() at the last sync
   ns3::EventId timer_;
   Time timer_at_{};
   std::uint64_t send_errors_ = 0;

@@ -18,6 +18,7 @@ class ServerMachine : public SansIo {
 
   std::vector<Endpoint> local_endpoints() const override;
   bool dynamic_endpoints() const override { return turn_.has_value(); }
+  std::uint64_t endpoints_version() const override { return turn_ ? turn_->endpoints_version() : 0; }
   void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                        std::span<const std::uint8_t> bytes) override;
   void handle_timeout(Time now) override;

@@ -113,6 +113,7 @@ void TurnServer::delete_allocation(const FiveTuple& tuple, DeleteReason reason) 
   events_.push_back(AllocationDeleted{a->tuple, a->relayed, reason});
   ports_.release(a->relayed.port);
   allocations_.erase(tuple);
+  ++endpoints_version_;
   deadline_dirty_ = true;
 }
 

@@ -47,6 +47,8 @@ class TurnServer {
 
   // Listening endpoints first, then every live relayed transport address.
   std::vector<Endpoint> local_endpoints() const;
+  // Bumped whenever local_endpoints() changes (an allocation made or deleted).
+  std::uint64_t endpoints_version() const { return endpoints_version_; }
 
   const TurnServerCounters& counters() const { return counters_; }
   const TurnServerConfig& config() const { return config_; }
@@ -110,6 +112,7 @@ class TurnServer {
   void handle_channel_bind(const Request& r);
   bool allowed_peer(const IpAddress& peer) const;
   void install_permission(Allocation& a, const IpAddress& peer, Time now);
+  void lower_deadline(Time t);  // a new expiry at t exists
 
   // server_relay.cc
   void handle_send(Time now, const FiveTuple& tuple, const stun::Message& m);
@@ -128,6 +131,7 @@ class TurnServer {
   std::deque<ServerEvent> events_;
   std::optional<Time> deadline_;  // earliest housekeeping instant
   bool deadline_dirty_ = false;
+  std::uint64_t endpoints_version_ = 0;
 };
 
 }  // namespace natlab::turn

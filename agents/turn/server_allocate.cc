@@ -169,6 +169,7 @@ void TurnServer::handle_allocate(const Request& r) {
 
   events_.push_back(AllocationCreated{a.tuple, a.relayed, a.username, a.expiry});
   allocations_.insert(std::move(a));
+  ++endpoints_version_;
   deadline_dirty_ = true;
 }
 

@@ -22,7 +22,15 @@ void TurnServer::install_permission(Allocation& a, const IpAddress& peer, Time n
   const Time expiry = now + config_.permission_lifetime;
   const bool fresh = a.permissions.install(peer, expiry);
   events_.push_back(PermissionInstalled{a.relayed, peer, expiry, !fresh});
-  deadline_dirty_ = true;
+  lower_deadline(expiry);
+}
+
+void TurnServer::lower_deadline(Time t) {
+  // Installing or refreshing only adds a later expiry, so the earliest one
+  // can only move earlier: no need to rescan every allocation (O(allocations)
+  // per permission). A deadline left too early by a refresh is harmless:
+  // housekeeping then finds nothing due and recomputes it.
+  if (!deadline_ || t < *deadline_) deadline_ = t;
 }
 
 void TurnServer::handle_create_permission(const Request& r) {
@@ -100,6 +108,7 @@ void TurnServer::handle_channel_bind(const Request& r) {
   const Time expiry = r.now + config_.channel_lifetime;
   const bool fresh = a->channels.bind(number, to, expiry);
   events_.push_back(ChannelInstalled{a->relayed, number, to, expiry, !fresh});
+  lower_deadline(expiry);
   install_permission(*a, to.address, r.now);
   respond(r, reply(r, Class::Success), &creds.key);
 }

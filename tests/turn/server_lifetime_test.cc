@@ -118,5 +118,39 @@ TEST(TurnServerLifetime, PollTimeoutIsTheEarliestExpiry) {
   EXPECT_EQ(h.server.poll_timeout(), std::optional<Time>(310s));
 }
 
+// Drivers re-read local_endpoints() only when endpoints_version() moved
+// (sim/sans_io_app.cc): it must move with every allocation made or deleted,
+// and only then.
+TEST(TurnServerLifetime, EndpointsVersionMovesExactlyWithTheRelayedAddresses) {
+  Harness h;
+  const auto v0 = h.server.endpoints_version();
+  h.allocated();
+  const auto v1 = h.server.endpoints_version();
+  EXPECT_NE(v1, v0);
+  h.create_permission({kPeer});
+  h.channel_bind(0x4000, kPeer2);
+  EXPECT_EQ(h.server.endpoints_version(), v1);
+  h.advance_to(600s);  // the allocation expires
+  EXPECT_EQ(h.server.allocation_count(), 0u);
+  EXPECT_NE(h.server.endpoints_version(), v1);
+}
+
+// A refreshed permission leaves the deadline where it was, earlier than the
+// next real expiry: the wake-up then finds nothing due and moves the deadline
+// to the next expiry, without expiring anything early.
+TEST(TurnServerLifetime, DeadlineLeftEarlyByARefreshExpiresNothingEarly) {
+  Harness h;
+  h.allocated();
+  h.create_permission({kPeer});
+  EXPECT_EQ(h.server.poll_timeout(), std::optional<Time>(300s));
+  h.advance_to(100s);
+  h.create_permission({kPeer});  // refreshed: now expires at 400 s
+  h.advance_to(300s);
+  EXPECT_EQ(h.server.permission_count(), 1u);
+  EXPECT_EQ(h.server.poll_timeout(), std::optional<Time>(400s));
+  h.advance_to(400s);
+  EXPECT_EQ(h.server.permission_count(), 0u);
+}
+
 }  // namespace
 }  // namespace natlab::turn::testing
