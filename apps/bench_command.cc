@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -125,6 +127,8 @@ int bench(const BenchArgs& a) {
   std::vector<BenchRow> rows(jobs.size());
   Progress progress(jobs.size(), a.quiet, isatty(STDERR_FILENO) == 1);
   const unsigned parallel = a.jobs ? a.jobs : std::max(1u, std::thread::hardware_concurrency());
+  // natlab's own speed, for the terminal only: the files stay byte-identical.
+  const auto started = std::chrono::steady_clock::now();
   run_in_workers(
       jobs.size(), parallel,
       [&](std::size_t i) {
@@ -160,6 +164,7 @@ int bench(const BenchArgs& a) {
         progress.finished(label + "seed " + std::to_string(job.seed), outcome == "connected" ? "pass" : outcome,
                           done.seconds);
       });
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::error_code ec;
   fs::remove_all(handoff, ec);
 
@@ -182,7 +187,10 @@ int bench(const BenchArgs& a) {
   std::cout << reports::bench::summary_table(sweep);
   std::size_t errors = 0;
   for (const auto& r : sweep.rows) errors += r.outcome == "error";
-  progress.done(std::to_string(sweep.rows.size()) + " runs, " + std::to_string(errors) + " errors; wrote " +
+  char speed[96];
+  std::snprintf(speed, sizeof speed, " in %.1f s wall (%.1f runs/s, %u workers)", wall_s,
+                wall_s > 0 ? static_cast<double>(sweep.rows.size()) / wall_s : 0.0, parallel);
+  progress.done(std::to_string(sweep.rows.size()) + " runs" + speed + ", " + std::to_string(errors) + " errors; wrote " +
                 (out / "bench.csv").string() + ", bench.json, bench.svg, bench.html");
   return errors ? 1 : 0;
 }
