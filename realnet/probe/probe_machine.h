@@ -29,8 +29,7 @@ class ProbeMachine final : public SansIo {
 
   std::vector<Endpoint> local_endpoints() const override { return open_; }
   bool dynamic_endpoints() const override { return true; }
-  // Changes whenever local_endpoints() does.
-  std::uint64_t endpoints_version() const { return version_; }
+  std::uint64_t endpoints_version() const override { return version_; }
   void start(Time now) override;
   void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                        std::span<const std::uint8_t> bytes) override;
