@@ -7,7 +7,7 @@
 #include <string>
 
 #include "agents/turn/probe/cases.h"
-#include "tests/turn_probe/child_process.h"
+#include "tests/support/udp_ports.h"
 #include "tests/turn_probe/probe_run.h"
 
 namespace natlab::turn::probe::testing {
@@ -31,7 +31,7 @@ TEST(TurnProbeCommand, UsageErrorsAreStatus2) {
 
 TEST(TurnProbeCommand, SilentServerFailsEveryCaseWithTheRequestNamed) {
   const auto dir = test_dir("command");
-  const std::uint16_t port = free_udp_port();  // nobody listens there
+  const std::uint16_t port = natlab::test::free_udp_port();  // nobody listens there
   ProbeRun r = run_turn_probe(dir, {"--server", "127.0.0.1:" + std::to_string(port), "--user", "u", "--password",
                                     "p", "--timeout-ms", "200"});
   EXPECT_EQ(r.status, 1) << r.err;

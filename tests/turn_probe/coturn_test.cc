@@ -9,13 +9,12 @@
 #include <string>
 
 #include "agents/turn/probe/cases.h"
-#include "tests/turn_probe/child_process.h"
+#include "tests/support/child_process.h"
+#include "tests/support/udp_ports.h"
 #include "tests/turn_probe/probe_run.h"
 
 namespace natlab::turn::probe::testing {
 namespace {
-
-bool have_coturn() { return std::system("command -v turnserver >/dev/null 2>&1") == 0; }
 
 // The ids of the cases where coturn 4.6 deviates; every other case passes.
 const std::set<std::string> kCoturnDeviations = {
@@ -27,26 +26,28 @@ const std::set<std::string> kCoturnDeviations = {
 };
 
 TEST(ProbeAgainstCoturn, RunsEveryCaseAndFindsItsDeviations) {
-  if (!have_coturn()) GTEST_SKIP() << "coturn's turnserver is not installed (scripts/setup installs the coturn package)";
+  if (!natlab::test::find_program("turnserver")) GTEST_SKIP() << "coturn's turnserver is not installed (scripts/setup installs the coturn package)";
   const auto dir = test_dir("coturn");
-  const std::uint16_t port = free_udp_port();
-  const std::uint16_t relay = free_udp_range(64);
-  ASSERT_NE(relay, 0) << "no 64 free UDP ports above 61000";
+  const std::uint16_t port = natlab::test::free_udp_port();
+  const auto relay = natlab::test::free_udp_range(64);
+  ASSERT_TRUE(relay) << "no 64 free consecutive UDP ports";
   // The usual command line, plus short permission and channel lifetimes so
   // that the slow cases (their expiry) run in seconds.
-  ChildProcess coturn({"turnserver", "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
-                       "--listening-port", std::to_string(port), "--min-port", std::to_string(relay), "--max-port",
-                       std::to_string(relay + 63), "--lt-cred-mech", "--user", "u:p", "--realm", "r",
+  std::string error;
+  auto coturn = natlab::test::ChildProcess::start({"turnserver", "-n", "--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1",
+                       "--listening-port", std::to_string(port), "--min-port", std::to_string(*relay), "--max-port",
+                       std::to_string(*relay + 63), "--lt-cred-mech", "--user", "u:p", "--realm", "r",
                        "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--permission-lifetime=10", "--channel-lifetime=20",
                        "--pidfile", (dir / "turnserver.pid").string(), "--log-file", "stdout"},
-                      dir / "turnserver.stdout", dir / "turnserver.stderr");
-  ASSERT_TRUE(wait_for_stun(port, std::chrono::seconds(30)))
-      << "turnserver did not answer STUN on 127.0.0.1:" << port << "\n" << coturn.out() << coturn.err();
+                      error);
+  ASSERT_TRUE(coturn) << error;
+  ASSERT_TRUE(natlab::test::wait_for_udp_answer(port, std::chrono::seconds(30)))
+      << "turnserver did not answer STUN on 127.0.0.1:" << port << "\n" << coturn->out() << coturn->err();
 
   ProbeRun r = run_turn_probe(dir, {"--server", "127.0.0.1:" + std::to_string(port), "--user", "u", "--password",
                                     "p", "--realm", "r", "--slow", "--permission-lifetime", "10",
                                     "--channel-lifetime", "20"});
-  coturn.stop();
+  coturn->stop();
   std::cout << r.out;
 
   // It ran every case, printed the table and wrote the three reports.

@@ -4,15 +4,24 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "tests/turn_probe/child_process.h"
+#include "tests/support/child_process.h"
 
 namespace natlab::turn::probe::testing {
+
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 struct ProbeRun {
   int status = -1;
@@ -41,16 +50,23 @@ inline std::filesystem::path test_dir(const std::string& tag) {
   return dir;
 }
 
+// Runs natlab turn-probe with `args`, its reports below dir/probe-out.
 inline ProbeRun run_turn_probe(const std::filesystem::path& dir, std::vector<std::string> args) {
   ProbeRun r;
   r.dir = dir / "probe-out";
   std::vector<std::string> argv = {NATLAB_BINARY_DIR "/natlab", "turn-probe", "--out", r.dir.string()};
   argv.insert(argv.end(), args.begin(), args.end());
-  ChildProcess p(argv, dir / "probe.stdout", dir / "probe.stderr");
+  std::string error;
+  auto p = natlab::test::ChildProcess::start(argv, error);
+  if (!p) {
+    ADD_FAILURE() << error;
+    return r;
+  }
   // Safety net only: the probe bounds every wait itself.
-  r.status = p.wait(std::chrono::seconds(600));
-  r.out = p.out();
-  r.err = p.err();
+  r.status = p->wait_exit(std::chrono::seconds(600)).value_or(-1);
+  p->stop();
+  r.out = p->out();
+  r.err = p->err();
   r.results = nlohmann::json::parse(read_file(r.dir / "results.json"), nullptr, false);
   if (r.results.is_object()) {
     for (const auto& s : r.results.value("scenarios", nlohmann::json::array()))

@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "agents/turn/probe/cases.h"
-#include "tests/turn_probe/child_process.h"
+#include "tests/support/child_process.h"
+#include "tests/support/udp_ports.h"
 #include "tests/turn_probe/probe_run.h"
 
 namespace natlab::turn::probe::testing {
@@ -19,22 +20,27 @@ namespace {
 
 struct Turnd {
   std::uint16_t port = 0;
-  std::unique_ptr<ChildProcess> process;
+  std::unique_ptr<natlab::test::ChildProcess> process;
 };
 
-Turnd start_turnd(const std::filesystem::path& dir, std::vector<std::string> extra) {
+Turnd start_turnd(std::vector<std::string> extra) {
   Turnd t;
-  t.port = free_udp_port();
-  const std::uint16_t relay = free_udp_range(64);
-  EXPECT_NE(relay, 0) << "no 64 free UDP ports above 61000";
+  t.port = natlab::test::free_udp_port();
+  const auto relay = natlab::test::free_udp_range(64);
+  EXPECT_TRUE(relay) << "no 64 free consecutive UDP ports";
+  const std::uint16_t min = relay.value_or(61000);
   std::vector<std::string> argv = {NATLAB_BINARY_DIR "/natlab-turnd", "--listen", "127.0.0.1:" + std::to_string(t.port),
                                    "--realm", "r", "--user", "u:p", "--relay-ip", "127.0.0.1", "--min-port",
-                                   std::to_string(relay), "--max-port", std::to_string(relay + 63),
+                                   std::to_string(min), "--max-port", std::to_string(min + 63),
                                    "--permission-lifetime", "10", "--channel-lifetime", "20"};
   argv.insert(argv.end(), extra.begin(), extra.end());
-  t.process = std::make_unique<ChildProcess>(argv, dir / "turnd.stdout", dir / "turnd.stderr");
-  EXPECT_TRUE(wait_for_stun(t.port, std::chrono::seconds(30)))
-      << "natlab-turnd did not answer STUN on 127.0.0.1:" << t.port << "\n" << t.process->err();
+  std::string error;
+  t.process = natlab::test::ChildProcess::start(argv, error);
+  EXPECT_TRUE(t.process) << error;
+  if (t.process) {
+    EXPECT_TRUE(natlab::test::wait_for_udp_answer(t.port, std::chrono::seconds(30)))
+        << "natlab-turnd did not answer STUN on 127.0.0.1:" << t.port << "\n" << t.process->err();
+  }
   return t;
 }
 
@@ -45,7 +51,8 @@ std::vector<std::string> probe_args(std::uint16_t port) {
 
 TEST(ProbeAgainstTurnd, EveryCasePasses) {
   const auto dir = test_dir("turnd");
-  Turnd turnd = start_turnd(dir, {"--allow-loopback-peers"});
+  Turnd turnd = start_turnd({"--allow-loopback-peers"});
+  ASSERT_TRUE(turnd.process);
   ProbeRun r = run_turn_probe(dir, probe_args(turnd.port));
   turnd.process->stop();
   std::cout << r.out;
@@ -63,7 +70,8 @@ TEST(ProbeAgainstTurnd, EveryCasePasses) {
 
 TEST(ProbeAgainstTurnd, LoopbackPeersRefusedByDefault) {
   const auto dir = test_dir("turnd");
-  Turnd turnd = start_turnd(dir, {});
+  Turnd turnd = start_turnd({});
+  ASSERT_TRUE(turnd.process);
   auto args = probe_args(turnd.port);
   args.erase(std::find(args.begin(), args.end(), "--slow"));
   ProbeRun r = run_turn_probe(dir, args);
