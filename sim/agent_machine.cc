@@ -120,7 +120,7 @@ bool AgentMachine::drain_turn(Time now, Relay& r) {
     j["server"] = r.client->config().server.to_string();
     if (auto* a = std::get_if<turn::Allocated>(&*e)) {
       ice_.add_relayed_candidate(now, r.component, a->relayed, a->mapped.value_or(r.client->config().local),
-                                 r.client->config().local, r.client->config().server.address);
+                                 r.client->config().local, r.client->config().server);
     } else if (std::holds_alternative<turn::AllocateFailed>(*e)) {
       ice_.relayed_candidate_failed(now);
     }

@@ -28,7 +28,7 @@ void IceAgent::expect_relayed_candidate() { gatherer_.expect_relayed(); }
 
 void IceAgent::add_relayed_candidate(Time now, int component, const Endpoint& relayed,
                                      const Endpoint& mapped, const Endpoint& base,
-                                     const IpAddress& server) {
+                                     const Endpoint& server) {
   gatherer_.add_relayed(component, relayed, mapped, base, server, foundations_);
   update(now);
   drain(now);

@@ -48,9 +48,10 @@ class IceAgent {
   void expect_relayed_candidate();
   // `relayed`: XOR-RELAYED-ADDRESS, `mapped`: XOR-MAPPED-ADDRESS of the
   // Allocate response, `base`: the host socket the TURN client uses,
-  // `server`: the TURN server's IP (for the foundation, 4.1.1.3).
+  // `server`: the TURN server's transport address (its IP makes the
+  // foundation, 4.1.1.3).
   void add_relayed_candidate(Time now, int component, const Endpoint& relayed,
-                             const Endpoint& mapped, const Endpoint& base, const IpAddress& server);
+                             const Endpoint& mapped, const Endpoint& base, const Endpoint& server);
   void relayed_candidate_failed(Time now);
   bool is_relayed(const Endpoint& local) const;
   bool gathering_complete() const { return gatherer_.complete(); }

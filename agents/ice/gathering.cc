@@ -80,24 +80,43 @@ bool Gatherer::handle_response(Time now, const stun::Message& m, FoundationAlloc
   std::optional<Endpoint> mapped;
   if (auto x = m.get<stun::XorMappedAddress>()) mapped = x->endpoint;
   else if (auto y = m.get<stun::MappedAddress>()) mapped = y->endpoint;
-  if (!mapped) return true;
-  Candidate c;
-  c.type = CandidateType::ServerReflexive;
-  c.component = p.socket.component;
-  c.address = *mapped;
-  c.base = p.socket.address;
-  c.related = p.socket.address;  // RFC 5245 15.1: raddr is the base for srflx
-  c.priority = candidate_priority(CandidateType::ServerReflexive, c.component,
-                                  local_preference(c.base.address));
-  c.foundation = foundations.get(CandidateType::ServerReflexive, c.base.address, Transport::Udp,
-                                 p.server.address);
-  add(std::move(c));
+  if (mapped) add_server_reflexive(p.socket, *mapped, p.server.address, foundations);
   return true;
 }
 
+void Gatherer::add_server_reflexive(const HostSocket& socket, const Endpoint& mapped,
+                                    const IpAddress& server, FoundationAllocator& foundations) {
+  Candidate c;
+  c.type = CandidateType::ServerReflexive;
+  c.component = socket.component;
+  c.address = mapped;
+  c.base = socket.address;
+  c.related = socket.address;  // RFC 5245 15.1: raddr is the base for srflx
+  c.priority = candidate_priority(CandidateType::ServerReflexive, c.component,
+                                  local_preference(c.base.address));
+  c.foundation = foundations.get(CandidateType::ServerReflexive, c.base.address, Transport::Udp, server);
+  add(std::move(c));
+}
+
 void Gatherer::add_relayed(int component, const Endpoint& relayed, const Endpoint& mapped,
-                           const Endpoint& base, const IpAddress& server,
+                           const Endpoint& base, const Endpoint& server,
                            FoundationAllocator& foundations) {
+  // RFC 5245 4.1.1.2: the Allocate response carries the server-reflexive
+  // candidate in XOR-MAPPED-ADDRESS. A Binding from the same base to the same
+  // server transport address crosses the same NAT mapping (same 5-tuple,
+  // whatever the NAT's RFC 4787 behaviour), so its answer could only repeat
+  // it. (mapped == base: no XOR-MAPPED-ADDRESS; the Binding may still tell.)
+  if (mapped != base) {
+    for (auto it = live_.begin(); it != live_.end();) {
+      if (it->second.socket.address == base && it->second.server == server) {
+        add_server_reflexive(it->second.socket, mapped, server.address, foundations);
+        stun_.cancel(it->first);
+        it = live_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
   Candidate c;
   c.type = CandidateType::Relayed;
   c.component = component;
@@ -107,7 +126,7 @@ void Gatherer::add_relayed(int component, const Endpoint& relayed, const Endpoin
   c.base = relayed;
   c.related = mapped;  // RFC 5245 15.1: raddr is the mapped address for relay
   c.priority = candidate_priority(CandidateType::Relayed, component, local_preference(base.address));
-  c.foundation = foundations.get(CandidateType::Relayed, base.address, Transport::Udp, server);
+  c.foundation = foundations.get(CandidateType::Relayed, base.address, Transport::Udp, server.address);
   add(std::move(c));
   relayed_failed();  // one fewer pending, same bookkeeping
 }

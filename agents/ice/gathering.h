@@ -37,8 +37,12 @@ class Gatherer {
   // Relayed candidates: the caller announces each TURN allocation it starts,
   // then reports it done (with or without a candidate).
   void expect_relayed() { ++pending_relays_; }
+  // The Allocate response's XOR-MAPPED-ADDRESS is also the server-reflexive
+  // candidate of `base` towards `server`: a Binding from that base to that
+  // server still waiting for its answer (lost, being retransmitted) ends
+  // with it, so gathering does not wait out its retransmissions.
   void add_relayed(int component, const Endpoint& relayed, const Endpoint& mapped,
-                   const Endpoint& base, const IpAddress& server, FoundationAllocator& foundations);
+                   const Endpoint& base, const Endpoint& server, FoundationAllocator& foundations);
   void relayed_failed();
 
   bool started() const { return started_; }
@@ -51,6 +55,8 @@ class Gatherer {
 
  private:
   void add(Candidate c);
+  void add_server_reflexive(const HostSocket& socket, const Endpoint& mapped, const IpAddress& server,
+                            FoundationAllocator& foundations);
   struct Pending {
     HostSocket socket;
     Endpoint server;

@@ -247,7 +247,7 @@ TEST(IceRelay, RelayedCandidateSendsFromRelayedAddress) {
   d.b->start_gathering(d.net.now);
   EXPECT_FALSE(d.a->gathering_complete());
   d.a->add_relayed_candidate(d.net.now, 1, ep("198.51.100.9:40000"), ep("203.0.113.1:5000"),
-                             ep("10.0.0.1:5000"), ip("198.51.100.9"));
+                             ep("10.0.0.1:5000"), ep("198.51.100.9:3478"));
   EXPECT_TRUE(d.a->gathering_complete());
   EXPECT_TRUE(d.a->is_relayed(ep("198.51.100.9:40000")));
   d.b->set_remote_description(d.net.now, d.a->local_description());
