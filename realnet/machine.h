@@ -7,6 +7,7 @@
 //   realnet::Machine<stun::StunServer> stun(config);
 //   realnet::Machine<turn::TurnServer, realnet::Endpoints::Dynamic> turn(config, rng);
 //   turn.on_event = [](const turn::ServerEvent& e) { ... };
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <type_traits>
@@ -47,6 +48,13 @@ class Machine final : public SansIo {
 
   std::vector<Endpoint> local_endpoints() const override { return m_.local_endpoints(); }
   bool dynamic_endpoints() const override { return E == Endpoints::Dynamic; }
+  std::uint64_t endpoints_version() const override {
+    if constexpr (requires { m_.endpoints_version(); }) {
+      return m_.endpoints_version();
+    } else {
+      return 0;  // the driver then compares the lists
+    }
+  }
   void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                        std::span<const std::uint8_t> bytes) override {
     m_.handle_datagram(now, local, remote, bytes);

@@ -25,6 +25,7 @@ class ServerMachine final : public SansIo {
 
   std::vector<Endpoint> local_endpoints() const override { return server_.local_endpoints(); }
   bool dynamic_endpoints() const override { return true; }
+  std::uint64_t endpoints_version() const override { return server_.endpoints_version(); }
   void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                        std::span<const std::uint8_t> bytes) override {
     now_ = now;
