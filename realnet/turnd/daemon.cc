@@ -103,7 +103,10 @@ Daemon::Daemon(asio::io_context& io, Options options, std::ostream& log_out)
     return false;
   };
   machine_ = std::make_unique<ServerMachine>(std::move(config), os_seeded_rng(), log_);
-  driver_ = std::make_unique<realnet::Driver>(io_, *machine_, clock_);
+  realnet::DriverOptions driver_options;
+  driver_options.receive_buffer_bytes = options_.socket_buffer_bytes;
+  driver_options.send_buffer_bytes = options_.socket_buffer_bytes;
+  driver_ = std::make_unique<realnet::Driver>(io_, *machine_, clock_, driver_options);
   driver_->on_bind_error = [this](const realnet::BindError& e) { log_.error(e.message()); };
 }
 

@@ -44,6 +44,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
   unsigned lifetime = 600, max_lifetime = 3600, permission_lifetime = 300, channel_lifetime = 600;
   std::size_t max_allocations = 10000, user_quota = 10, max_permissions = 256, max_channels = 256;
   std::string software = "natlab-turnd";
+  int socket_buffer = 2 << 20;
 
   app.add_option("--listen", listen,
                  "IP:PORT to listen on for clients (repeatable; port 0 lets the kernel choose, the log says "
@@ -73,6 +74,11 @@ ParseResult parse_options(int argc, const char* const* argv) {
   app.add_option("--max-permissions", max_permissions, "permissions per allocation; 508 beyond")->capture_default_str();
   app.add_option("--max-channels", max_channels, "channel bindings per allocation; 508 beyond")->capture_default_str();
   app.add_option("--software", software, "SOFTWARE attribute of responses (empty: none)")->capture_default_str();
+  app.add_option("--socket-buffer", socket_buffer,
+                 "SO_RCVBUF and SO_SNDBUF of every socket, bytes (the kernel caps it at net.core.rmem_max/wmem_max; "
+                 "0: the system default)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 30));
 
   try {
     app.parse(argc, argv);
@@ -86,6 +92,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
   }
 
   Options o;
+  o.socket_buffer_bytes = socket_buffer;
   turn::TurnServerConfig& c = o.server;
   c.listening.clear();
   for (const auto& text : listen) {

@@ -15,6 +15,10 @@ namespace natlab::turnd {
 struct Options {
   turn::TurnServerConfig server;
   LogLevel log_level = LogLevel::Info;
+  // SO_RCVBUF/SO_SNDBUF of every socket (0: the system's default). A relay
+  // under load is descheduled now and then; the buffer is what it can take
+  // meanwhile without dropping (coturn uses 2 MiB too).
+  int socket_buffer_bytes = 2 << 20;
 };
 
 struct ParseResult {
