@@ -9,6 +9,7 @@
 #include "apps/commands.h"
 #include "apps/turn_probe_results.h"
 #include "realnet/probe/probe_driver.h"
+#include "realnet/resolve.h"
 #include "reports/output_files.h"
 #include "reports/results_json.h"
 #include "reports/summary.h"
@@ -66,7 +67,7 @@ void register_turn_probe(CLI::App& app) {
       set_exit_status(2);
     };
     std::string error;
-    auto server = realnet::resolve_server(o.server, error);
+    auto server = realnet::resolve_udp(o.server, error);
     if (!server) return usage(error);
     realnet::ProbeAddresses addresses;
     if (!o.client_ip.empty()) {

@@ -24,6 +24,9 @@ std::optional<Endpoint> resolve_udp(const std::string& text, std::string& error)
     error = "cannot resolve '" + text + "': " + (ec ? ec.message() : std::string("no address"));
     return std::nullopt;
   }
+  // IPv4 first: most STUN and TURN deployments listen there.
+  for (const auto& r : results)
+    if (r.endpoint().address().is_v4()) return from_asio(r.endpoint());
   return from_asio(results.begin()->endpoint());
 }
 

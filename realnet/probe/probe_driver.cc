@@ -28,28 +28,6 @@ std::optional<IpAddress> local_address_towards(const Endpoint& server) {
   return from_asio(local).address;
 }
 
-std::optional<Endpoint> resolve_server(const std::string& text, std::string& error) {
-  if (auto ep = Endpoint::parse(text)) return ep;
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) {
-    error = "expected HOST:PORT, got '" + text + "'";
-    return std::nullopt;
-  }
-  const std::string host = text.substr(0, colon), port = text.substr(colon + 1);
-  asio::io_context io;
-  udp::resolver resolver(io);
-  asio::error_code ec;
-  auto results = resolver.resolve(host, port, ec);
-  if (ec || results.empty()) {
-    error = "cannot resolve '" + text + "': " + (ec ? ec.message() : std::string("no address"));
-    return std::nullopt;
-  }
-  // IPv4 first: most TURN deployments listen there.
-  for (const auto& r : results)
-    if (r.endpoint().address().is_v4()) return from_asio(r.endpoint());
-  return from_asio(results.begin()->endpoint());
-}
-
 std::vector<CaseResult> run_probe(const turn::probe::ProbeConfig& config, std::vector<turn::probe::CaseDef> cases,
                                   const ProbeAddresses& addresses,
                                   const std::function<void(const CaseResult&)>& on_result) {

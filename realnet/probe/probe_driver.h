@@ -16,10 +16,6 @@ namespace natlab::realnet {
 // table, no datagram sent), or nullopt when it has no route.
 std::optional<IpAddress> local_address_towards(const Endpoint& server);
 
-// "HOST:PORT" or "[v6]:PORT" to an endpoint, resolving HOST; nullopt and
-// `error` set when it cannot.
-std::optional<Endpoint> resolve_server(const std::string& text, std::string& error);
-
 // Runs every case of `cases`, calling on_result as each finishes.
 std::vector<turn::probe::CaseResult> run_probe(const turn::probe::ProbeConfig& config,
                                                std::vector<turn::probe::CaseDef> cases,
