@@ -4,7 +4,7 @@
 
 #include "agents/stun/nat_discovery.h"
 #include "agents/stun/server.h"
-#include "sim/sans_io_adapter.h"
+#include "common/sans_io_machine.h"
 #include "sim/sans_io_app.h"
 #include "sim/world.h"
 
@@ -89,8 +89,7 @@ NatTestResult run_nat_test(nat::Config cfg, std::uint64_t seed) {
   scfg.primary = {s.address, kStunPort};
   scfg.alternate_ip = s.alternate_address;
   scfg.alternate_port = kAltPort;
-  stun::StunServer probe_server(scfg);
-  auto server = std::make_shared<SansIoAdapter<stun::StunServer>>(probe_server.local_endpoints(), scfg);
+  auto server = std::make_shared<SansIoMachine<stun::StunServer>>(scfg);
   install_sans_io(world.node("stun"), "stun", server, &world.trace(), Duration{0});
 
   stun::DiscoveryConfig dcfg;

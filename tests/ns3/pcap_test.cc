@@ -10,7 +10,7 @@
 #include "agents/stun/attributes.h"
 #include "agents/stun/message.h"
 #include "agents/stun/server.h"
-#include "sim/sans_io_adapter.h"
+#include "common/sans_io_machine.h"
 #include "sim/sans_io_app.h"
 #include "sim/world.h"
 #include "tests/ns3/probe.h"
@@ -64,7 +64,7 @@ TEST(ns3Pcap, TsharkDecodesStunOnBothSidesOfTheNat) {
     World w(one_nat(nat::NatType::PortRestricted), {.pcap_dir = dir});
     stun::ServerConfig cfg;
     cfg.primary = ep("203.0.113.10:3478");
-    auto server = std::make_shared<SansIoAdapter<stun::StunServer>>(std::vector{cfg.primary}, cfg);
+    auto server = std::make_shared<SansIoMachine<stun::StunServer>>(cfg);
     auto client = std::make_shared<BindingClient>();
     install_sans_io(w.node("srv"), "stun", server, &w.trace(), Duration{0});
     install_sans_io(w.node("alice"), "client", client, &w.trace(), std::chrono::milliseconds(5));
