@@ -11,49 +11,23 @@
 #include <sstream>
 #include <string>
 
+#include "tests/apps/natlab_process.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
-struct Exit {
-  int status = -1;
-  std::string err;
-};
+using natlab::testing::Exit;
+using natlab::testing::slurp_file;
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+std::string slurp(const fs::path& file) { return slurp_file(file); }
 
-// A fresh folder per test, removed afterwards.
-class NatlabRun : public ::testing::Test {
+// A fresh folder per test (tests/apps/natlab_process.h), named as the tests
+// here name their output folders.
+class NatlabRun : public natlab::testing::NatlabProcess {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    tmp_ = fs::temp_directory_path() / ("natlab-run-" + std::to_string(getpid()) + "-" + info->name());
-    fs::remove_all(tmp_);
-    fs::create_directories(tmp_);
-  }
-  void TearDown() override { fs::remove_all(tmp_); }
-
-  // Runs `natlab ARGS` from the source tree, as a user types relative paths.
-  Exit natlab(const std::string& args) {
-    fs::path err_file = tmp_ / "stderr.txt";
-    std::string cmd = "cd '" NATLAB_SOURCE_DIR "' && '" NATLAB_BINARY_DIR "/natlab' " + args + " 2>'" +
-                      err_file.string() + "' >/dev/null";
-    int raw = std::system(cmd.c_str());
-    Exit r;
-    r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.err = slurp(err_file);
-    return r;
-  }
-
-  std::string out(const std::string& name) { return (tmp_ / name).string(); }
-
-  fs::path tmp_;
+  std::string out(const std::string& name) { return path(name); }
 };
 
 std::string last_line(const std::string& text) {
