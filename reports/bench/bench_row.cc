@@ -81,17 +81,12 @@ BenchRow measure(const sim::Scenario& scenario, const sim::ScenarioRun& run, std
   std::size_t count = 0;
   for (const auto& [agent, sent] : checks::checks_by_agent(trace)) {
     std::vector<double>& iv = row.intervals_ms[agent];
-    std::optional<Time> last;
-    for (const auto& c : sent) {
-      if (c.retransmit) continue;
-      if (last) {
-        const double gap = ms_of(c.stun->packet->t - *last);
-        iv.push_back(gap);
-        sum += gap;
-        ++count;
-        if (!row.min_interval_ms || gap < *row.min_interval_ms) row.min_interval_ms = gap;
-      }
-      last = c.stun->packet->t;
+    for (const auto& g : checks::new_check_gaps(sent)) {
+      const double gap = ms_of(g.gap);
+      iv.push_back(gap);
+      sum += gap;
+      ++count;
+      if (!row.min_interval_ms || gap < *row.min_interval_ms) row.min_interval_ms = gap;
     }
   }
   if (count) row.mean_interval_ms = sum / static_cast<double>(count);

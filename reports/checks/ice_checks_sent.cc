@@ -17,4 +17,15 @@ std::map<std::string, std::vector<SentCheck>> checks_by_agent(const TraceView& t
   return out;
 }
 
+std::vector<CheckGap> new_check_gaps(const std::vector<SentCheck>& checks) {
+  std::vector<CheckGap> out;
+  const SentCheck* previous = nullptr;
+  for (const SentCheck& c : checks) {
+    if (c.retransmit) continue;
+    if (previous) out.push_back(CheckGap{previous, &c, c.stun->packet->t - previous->stun->packet->t});
+    previous = &c;
+  }
+  return out;
+}
+
 }  // namespace natlab::reports::checks

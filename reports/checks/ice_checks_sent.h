@@ -18,4 +18,13 @@ struct SentCheck {
 // Agent name -> its checks in trace order. Agents that sent none are absent.
 std::map<std::string, std::vector<SentCheck>> checks_by_agent(const TraceView& trace);
 
+// Two consecutive new checks of one agent. Retransmissions are left out: they
+// follow the RTO, not Ta (RFC 5245 16).
+struct CheckGap {
+  const SentCheck* previous = nullptr;
+  const SentCheck* next = nullptr;
+  Duration gap{};  // between the two records' times
+};
+std::vector<CheckGap> new_check_gaps(const std::vector<SentCheck>& checks);
+
 }  // namespace natlab::reports::checks

@@ -1,5 +1,6 @@
 // RFC 5245 16 (RFC 8445 14.2 for agents on that profile): new connectivity
 // check transactions, ordinary and triggered alike, are at least Ta apart.
+#include <algorithm>
 #include <cstdio>
 
 #include "reports/checks/ice_checks_sent.h"
@@ -26,25 +27,19 @@ Verdict judge_pacing(const TraceView& trace) {
     // RFC 5245 16: Ta MUST NOT be lower than 20 ms (5 ms under RFC 8445 14.2),
     // whatever the agent was configured with.
     const Duration ta = std::max(agent->config->ta, sim::ta_floor(agent->config->rfc));
-    const SentCheck* previous = nullptr;
     std::optional<Duration> min_gap;
-    int transactions = 0;
-    for (const SentCheck& c : checks) {
-      if (c.retransmit) continue;  // retransmissions follow the RTO, not Ta
-      ++transactions;
-      if (previous) {
-        const Duration gap = c.stun->packet->t - previous->stun->packet->t;
-        if (!min_gap || gap < *min_gap) min_gap = gap;
-        // A trace record is when a packet starts to leave; the first check
-        // may have waited behind other packets on the host's link, so the
-        // agent may have sent it as early as that busy period began.
-        const Duration widest = c.stun->packet->t - previous->stun->packet->busy_since;
-        if (widest + kSlack < ta) {
-          return Verdict::fail(name + ": two checks " + ms(gap) + " apart, less than Ta " + ms(ta) + ": first " +
-                               trace.where(*previous->stun) + "; second " + trace.where(*c.stun));
-        }
+    const int transactions =
+        static_cast<int>(std::count_if(checks.begin(), checks.end(), [](const SentCheck& c) { return !c.retransmit; }));
+    for (const CheckGap& g : new_check_gaps(checks)) {
+      if (!min_gap || g.gap < *min_gap) min_gap = g.gap;
+      // A trace record is when a packet starts to leave; the first check
+      // may have waited behind other packets on the host's link, so the
+      // agent may have sent it as early as that busy period began.
+      const Duration widest = g.next->stun->packet->t - g.previous->stun->packet->busy_since;
+      if (widest + kSlack < ta) {
+        return Verdict::fail(name + ": two checks " + ms(g.gap) + " apart, less than Ta " + ms(ta) + ": first " +
+                             trace.where(*g.previous->stun) + "; second " + trace.where(*g.next->stun));
       }
-      previous = &c;
     }
     if (!summary.empty()) summary += "; ";
     summary += name + ": " + std::to_string(transactions) + " checks";
