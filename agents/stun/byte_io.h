@@ -19,6 +19,10 @@ inline void store_u16(std::uint8_t* p, std::uint16_t v) {
   p[0] = static_cast<std::uint8_t>(v >> 8);
   p[1] = static_cast<std::uint8_t>(v);
 }
+inline void store_u32(std::uint8_t* p, std::uint32_t v) {
+  store_u16(p, static_cast<std::uint16_t>(v >> 16));
+  store_u16(p + 2, static_cast<std::uint16_t>(v));
+}
 inline void append_u16(std::vector<std::uint8_t>& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v >> 8));
   out.push_back(static_cast<std::uint8_t>(v));

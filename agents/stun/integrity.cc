@@ -100,20 +100,67 @@ IntegrityCheck check_integrity(std::span<const std::uint8_t> datagram, const Int
   return same ? IntegrityCheck::Valid : IntegrityCheck::Invalid;
 }
 
+namespace {
+
+// The CRC-32 over the bytes before FINGERPRINT at `at`, the header length
+// counting FINGERPRINT, XOR 0x5354554E (RFC 5389 15.5), with `table`.
+std::uint32_t fingerprint_at(std::span<const std::uint8_t> datagram, std::size_t at, FingerprintTable table) {
+  const auto header = patched_header(datagram, at, 8);
+  const auto body = datagram.subspan(kHeaderSize, at - kHeaderSize);
+  const std::uint32_t crc =
+      table == FingerprintTable::Standard ? detail::crc32(header, body) : crc32_with(table, header, body);
+  return crc ^ kFingerprintXor;
+}
+
+}  // namespace
+
 FingerprintCheck check_fingerprint(std::span<const std::uint8_t> datagram) {
   const auto at = find_attribute(datagram, attr::Fingerprint);
   if (!at) return FingerprintCheck::Missing;
   if (load_u16(datagram.data() + *at + 2) != 4) return FingerprintCheck::Invalid;
   // RFC 5389 15.5: CRC-32 over the bytes before FINGERPRINT, the header length
   // counting FINGERPRINT, XOR 0x5354554E.
-  const auto header = patched_header(datagram, *at, 8);
-  const std::uint32_t fp =
-      detail::crc32(header, datagram.subspan(kHeaderSize, *at - kHeaderSize)) ^ kFingerprintXor;
+  const std::uint32_t fp = fingerprint_at(datagram, *at, FingerprintTable::Standard);
   return fp == load_u32(datagram.data() + *at + 4) ? FingerprintCheck::Valid : FingerprintCheck::Invalid;
 }
 
-std::uint32_t fingerprint_value(std::span<const std::uint8_t> prefix) {
-  return detail::crc32(prefix) ^ kFingerprintXor;  // RFC 5389 15.5
+std::uint32_t fingerprint_value(std::span<const std::uint8_t> prefix, FingerprintTable table) {
+  if (table == FingerprintTable::Standard) return detail::crc32(prefix) ^ kFingerprintXor;  // RFC 5389 15.5
+  return crc32_with(table, prefix) ^ kFingerprintXor;  // MS-ICE2 3.1.4.8.2
+}
+
+const char* to_string(FingerprintMatch m) {
+  switch (m) {
+    case FingerprintMatch::Missing: return "missing";
+    case FingerprintMatch::Standard: return "standard";
+    case FingerprintMatch::Alternate: return "ms-ice2-alternate";
+    case FingerprintMatch::None: return "none";
+  }
+  return "?";
+}
+
+FingerprintVerification verify_fingerprint(std::span<const std::uint8_t> datagram) {
+  FingerprintVerification v;
+  const auto at = find_attribute(datagram, attr::Fingerprint);
+  if (!at) return v;
+  v.match = FingerprintMatch::None;
+  if (load_u16(datagram.data() + *at + 2) != 4) return v;
+  const std::uint32_t carried = load_u32(datagram.data() + *at + 4);
+  const std::uint32_t standard = fingerprint_at(datagram, *at, FingerprintTable::Standard);
+  const std::uint32_t alternate = fingerprint_at(datagram, *at, FingerprintTable::MsIce2Alternate);
+  v.tables_agree = standard == alternate;
+  if (carried == standard) v.match = FingerprintMatch::Standard;
+  else if (carried == alternate) v.match = FingerprintMatch::Alternate;
+  return v;
+}
+
+std::vector<std::uint8_t> with_fingerprint_table(std::span<const std::uint8_t> datagram,
+                                                 FingerprintTable table) {
+  std::vector<std::uint8_t> out(datagram.begin(), datagram.end());
+  const auto at = find_attribute(datagram, attr::Fingerprint);
+  if (!at || load_u16(datagram.data() + *at + 2) != 4) return out;
+  detail::store_u32(out.data() + *at + 4, fingerprint_at(datagram, *at, table));
+  return out;
 }
 
 }  // namespace natlab::stun

@@ -168,7 +168,7 @@ std::vector<std::uint8_t> encode(const Message& m, const EncodeOptions& opts) {
     // RFC 5389 15.5: CRC-32 over the message up to FINGERPRINT, the header
     // length already counting FINGERPRINT (4 + 4 bytes).
     store_u16(out.data() + 2, static_cast<std::uint16_t>(out.size() - kHeaderSize + 8));
-    const std::uint32_t fp = fingerprint_value(out);
+    const std::uint32_t fp = fingerprint_value(out, opts.fingerprint_table);
     append_u16(out, attr::Fingerprint);
     append_u16(out, 4);
     append_u32(out, fp);

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "agents/stun/fingerprint_table.h"
+
 namespace natlab::stun {
 
 constexpr std::uint32_t kMagicCookie = 0x2112A442;  // RFC 5389 6
@@ -113,6 +115,8 @@ using IntegrityKey = std::vector<std::uint8_t>;
 struct EncodeOptions {
   std::optional<IntegrityKey> integrity;  // append MESSAGE-INTEGRITY with this key
   bool fingerprint = false;               // append FINGERPRINT last
+  // RFC 5389 15.5's CRC-32 table, or MS-ICE2 3.1.4.8.2's alternate one.
+  FingerprintTable fingerprint_table = FingerprintTable::Standard;
 };
 // Drops any MESSAGE-INTEGRITY / FINGERPRINT in m, then appends fresh ones.
 std::vector<std::uint8_t> encode(const Message& m, const EncodeOptions& opts);
