@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "agents/ice/dialect.h"
 #include "agents/ice/nomination.h"
 #include "agents/stun/message.h"
 
@@ -153,7 +154,13 @@ void IceAgent::drain(Time now) {
         if (sel && sel->local.base == t->local && sel->remote.address == t->remote) last_sent_[component] = now;
       }
     }
-    out_.push_back(std::move(*t));
+    // MS-ICE2 3.1.4.8.2: one datagram per FINGERPRINT table of the dialect.
+    if (config_.dialect == Dialect::Rfc) {
+      out_.push_back(std::move(*t));
+      continue;
+    }
+    for (auto& copy : in_tables(t->bytes, check_tables(config_.dialect)))
+      out_.push_back(Transmit{t->local, t->remote, std::move(copy)});
   }
 }
 

@@ -85,6 +85,9 @@ class IceAgent {
   const CheckList& checklist() const { return list_; }
   const std::vector<Candidate>& local_candidates() const { return local_; }
   const std::vector<Candidate>& remote_candidates() const { return remote_; }
+  // Checks and check responses dropped because their FINGERPRINT matched no
+  // table this agent accepts (RFC 5389 7.3, 15.5; MS-ICE2 3.1.4.8.2).
+  std::uint64_t dropped_bad_fingerprint() const { return dropped_bad_fingerprint_; }
 
  private:
   struct PendingCheck {
@@ -143,6 +146,7 @@ class IceAgent {
   std::map<int, PairId> selected_;      // valid-pair id per component
   std::map<int, Time> last_sent_;       // keepalive timer per component (RFC 5245 10)
   int remote_prflx_count_ = 0;
+  std::uint64_t dropped_bad_fingerprint_ = 0;
   // RFC 5245 7.2: a check answered before the remote description arrived;
   // 7.2.1.3 - 7.2.1.5 run for it in set_remote_description.
   struct EarlyCheck {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "agents/ice/agent.h"
+#include "agents/ice/dialect.h"
 
 namespace natlab::ice {
 
@@ -57,18 +58,22 @@ void IceAgent::switch_role(Role to) {
 
 void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& remote,
                               const stun::Message& m, std::span<const std::uint8_t> bytes) {
-  CheckValidation v = validate_check(bytes, m, local_creds_);
+  CheckValidation v = validate_check(bytes, m, local_creds_, accepts_alternate_fingerprint(config_));
+  // Answers go out in the tables of our dialect, or in the peer's (dialect.h).
+  const auto tables = response_tables(config_, stun::verify_fingerprint(bytes).match);
+  auto answer = [&](const std::vector<std::uint8_t>& response) {
+    for (auto& copy : in_tables(response, tables)) out_.push_back(Transmit{local, remote, std::move(copy)});
+  };
   if (!v.check) {
+    if (v.bad_fingerprint) ++dropped_bad_fingerprint_;  // RFC 5389 7.3: not STUN, no answer
     if (v.rejection.code != 0)
-      out_.push_back(Transmit{local, remote,
-                              error_response(m, v.rejection.code, v.rejection.reason, std::nullopt,
-                                             v.rejection.unknown)});
+      answer(error_response(m, v.rejection.code, v.rejection.reason, std::nullopt, v.rejection.unknown));
     return;
   }
   const IncomingCheck& c = *v.check;
   switch (resolve_role_conflict(role_, tie_breaker_, c)) {
     case ConflictAction::Respond487:
-      out_.push_back(Transmit{local, remote, error_response(m, 487, "Role Conflict", local_creds_.pwd)});
+      answer(error_response(m, 487, "Role Conflict", local_creds_.pwd));
       emit(RoleConflict{role_, role_, true, false});
       return;  // RFC 5245 7.2.1.1: the request is not processed further
     case ConflictAction::SwitchToControlled:
@@ -83,7 +88,7 @@ void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& r
       break;
   }
   // RFC 5245 7.2.1.2: the response leaves from where the request arrived.
-  out_.push_back(Transmit{local, remote, success_response(m, remote, local_creds_.pwd)});
+  answer(success_response(m, remote, local_creds_.pwd));
   if (!remote_creds_) {
     // RFC 5245 7.2: "It is possible (and in fact very likely) that an offerer
     // will receive a Binding request prior to receiving the answer ... Once
@@ -178,10 +183,16 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
 
 bool IceAgent::handle_response(Time now, const Endpoint& local, const Endpoint& remote,
                                const stun::Message& m, std::span<const std::uint8_t> bytes) {
+  // RFC 5389 7.3: a FINGERPRINT that does not match (in a table we accept)
+  // means the datagram is not STUN; nobody else here takes it either.
+  if (!fingerprint_accepted(config_, stun::verify_fingerprint(bytes).match)) {
+    ++dropped_bad_fingerprint_;
+    return true;
+  }
   auto it = pending_.find(m.transaction_id);
   if (it == pending_.end()) return false;
   if (!remote_creds_) return true;
-  auto r = validate_response(bytes, m, remote_creds_->pwd);
+  auto r = validate_response(bytes, m, remote_creds_->pwd, accepts_alternate_fingerprint(config_));
   if (!r) return true;  // RFC 5389 10.1.3: "as if it was never received"
   checks_.handle_response(now, m);
   const PendingCheck pc = it->second;

@@ -27,11 +27,20 @@ stun::EncodeOptions check_encoding(const std::string& remote_pwd) {
   return o;
 }
 
+namespace {
+bool fingerprint_ok(stun::FingerprintMatch match, bool accept_alternate) {
+  if (match == stun::FingerprintMatch::None) return false;
+  return match != stun::FingerprintMatch::Alternate || accept_alternate;
+}
+}  // namespace
+
 CheckValidation validate_check(std::span<const std::uint8_t> datagram, const stun::Message& m,
-                               const Credentials& local) {
+                               const Credentials& local, bool accept_alternate) {
   CheckValidation v;
-  if (stun::check_fingerprint(datagram) == stun::FingerprintCheck::Invalid) {
+  const stun::FingerprintMatch fingerprint = stun::verify_fingerprint(datagram).match;
+  if (!fingerprint_ok(fingerprint, accept_alternate)) {
     v.rejection = {0, "bad fingerprint", {}};
+    v.bad_fingerprint = true;
     return v;
   }
   auto username = m.get<stun::Username>();
@@ -63,6 +72,7 @@ CheckValidation validate_check(std::span<const std::uint8_t> datagram, const stu
     return v;
   }
   IncomingCheck c;
+  c.fingerprint = fingerprint;
   c.remote_ufrag = u.substr(colon + 1);
   c.priority = prio->value;
   c.use_candidate = m.find(stun::attr::UseCandidate) != nullptr;
@@ -139,8 +149,9 @@ std::vector<std::uint8_t> keepalive(Rng& rng) {
 
 std::optional<CheckResponse> validate_response(std::span<const std::uint8_t> datagram,
                                                const stun::Message& m,
-                                               const std::string& remote_pwd) {
-  if (stun::check_fingerprint(datagram) == stun::FingerprintCheck::Invalid) return std::nullopt;
+                                               const std::string& remote_pwd,
+                                               bool accept_alternate) {
+  if (!fingerprint_ok(stun::verify_fingerprint(datagram).match, accept_alternate)) return std::nullopt;
   if (stun::check_integrity(datagram, stun::short_term_key(remote_pwd)) != stun::IntegrityCheck::Valid)
     return std::nullopt;
   CheckResponse r;

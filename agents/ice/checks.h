@@ -11,6 +11,7 @@
 
 #include "agents/ice/config.h"
 #include "agents/ice/credentials.h"
+#include "agents/stun/integrity.h"
 #include "agents/stun/message.h"
 #include "common/ip.h"
 #include "common/rng.h"
@@ -52,6 +53,8 @@ struct IncomingCheck {
   bool use_candidate = false;
   std::optional<std::uint64_t> controlling;  // ICE-CONTROLLING tie-breaker
   std::optional<std::uint64_t> controlled;   // ICE-CONTROLLED tie-breaker
+  // The table its FINGERPRINT matched (MS-ICE2 3.1.4.8.2), for the answer.
+  stun::FingerprintMatch fingerprint = stun::FingerprintMatch::Missing;
 };
 // A request that must not be processed: answer with `code` (0: drop silently).
 struct CheckRejection {
@@ -62,6 +65,7 @@ struct CheckRejection {
 struct CheckValidation {
   std::optional<IncomingCheck> check;
   CheckRejection rejection;  // meaningful when !check
+  bool bad_fingerprint = false;  // dropped for its FINGERPRINT (RFC 5389 7.3)
 };
 // RFC 5389 10.1.2 with short-term credentials, local ufrag/password:
 //  - "If the message does not contain both a MESSAGE-INTEGRITY and a USERNAME
@@ -74,8 +78,10 @@ struct CheckValidation {
 //  - A bad FINGERPRINT: not a STUN check at all, dropped (RFC 5245 7.2:
 //    "the agent MUST ... verify FINGERPRINT" via RFC 5389 7.3).
 //  - No PRIORITY: 400, since RFC 5245 7.1.2.1 makes it mandatory.
+// `accept_alternate`: a FINGERPRINT of MS-ICE2's alternate table counts as
+// matching (MS-ICE2 3.1.4.8.2); otherwise only RFC 5389 15.5's does.
 CheckValidation validate_check(std::span<const std::uint8_t> datagram, const stun::Message& m,
-                               const Credentials& local);
+                               const Credentials& local, bool accept_alternate = false);
 
 // RFC 5245 7.2.1.1.
 enum class ConflictAction { None, SwitchToControlled, SwitchToControlling, Respond487 };
@@ -104,8 +110,10 @@ struct CheckResponse {
 };
 // RFC 5389 10.1.3: "If the value does not match, or if MESSAGE-INTEGRITY was
 // absent, the response MUST be discarded, as if it was never received."
+// A FINGERPRINT that does not match is "not STUN" (RFC 5389 7.3), likewise.
 std::optional<CheckResponse> validate_response(std::span<const std::uint8_t> datagram,
                                                const stun::Message& m,
-                                               const std::string& remote_pwd);
+                                               const std::string& remote_pwd,
+                                               bool accept_alternate = false);
 
 }  // namespace natlab::ice

@@ -4,6 +4,15 @@ namespace natlab::ice {
 
 const char* to_string(Role r) { return r == Role::Controlling ? "controlling" : "controlled"; }
 
+const char* to_string(Dialect d) {
+  switch (d) {
+    case Dialect::Rfc: return "rfc";
+    case Dialect::MsIce2: return "ms-ice2";
+    case Dialect::MsIce2Legacy: return "ms-ice2-legacy";
+  }
+  return "?";
+}
+
 std::vector<HostSocket> host_sockets(const std::vector<IpAddress>& addresses, int components,
                                      std::uint16_t first_port) {
   std::vector<HostSocket> out;

@@ -29,6 +29,19 @@ constexpr Duration kTaFloor8445 = std::chrono::milliseconds(5);
 constexpr Duration kTaDefault5245 = std::chrono::milliseconds(20);
 constexpr Duration kTaDefault8445 = std::chrono::milliseconds(50);
 
+// Which FINGERPRINT tables the agent's connectivity checks and their
+// responses carry (natlab extension, MS-ICE2 3.1.4.8.2):
+//  - Rfc: RFC 5389 15.5's CRC-32 only;
+//  - MsIce2: each check and response sent twice, as MS-ICE2 3.1.4.8.2 says:
+//    "an additional connectivity check request or response SHOULD be sent
+//    along with it ... identical ... except that the fingerprint for these
+//    additional messages MUST be computed" with MS-ICE2's alternate table;
+//  - MsIce2Legacy: the alternate table only, as "implementations that used
+//    the CRC lookup table" did (the peers 3.1.4.8.2's duplicate exists for).
+// MS-ICE2 agents of either kind accept both tables on receipt.
+enum class Dialect : std::uint8_t { Rfc, MsIce2, MsIce2Legacy };
+const char* to_string(Dialect d);  // "rfc", "ms-ice2", "ms-ice2-legacy"
+
 // One local socket: the host candidate of `component` lives at `address`.
 struct HostSocket {
   int component = 1;
@@ -67,6 +80,12 @@ struct AgentConfig {
   std::size_t max_pairs = 100;
   std::optional<Credentials> credentials;  // random when unset
   std::optional<std::uint64_t> tie_breaker;  // random when unset
+  Dialect dialect = Dialect::Rfc;
+  // An Rfc agent: accept checks and responses whose FINGERPRINT matches
+  // MS-ICE2's alternate table too, and answer such a check with that table.
+  // Without it they fail FINGERPRINT verification and are dropped (RFC 5389
+  // 7.3, 15.5).
+  bool accept_alternate_fingerprint = false;
 };
 
 }  // namespace natlab::ice
