@@ -41,6 +41,10 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
   s.ice.profile = a.rfc == IceProfile::Rfc8445 ? ice::Profile::Rfc8445 : ice::Profile::Rfc5245;
   s.ice.ta = a.ta;
   s.ice.violate_ta_floor = a.violate_ta_floor;
+  s.ice.dialect = a.dialect == Dialect::MsIce2         ? ice::Dialect::MsIce2
+                  : a.dialect == Dialect::MsIce2Legacy ? ice::Dialect::MsIce2Legacy
+                                                       : ice::Dialect::Rfc;
+  s.ice.accept_alternate_fingerprint = a.accept_alternate_fingerprint;
   s.ice.keepalive = a.keepalive;
   s.ice.gathering_retransmit.rto = a.rto;
   for (const auto& t : a.turn) {

@@ -96,6 +96,10 @@ enum class Nomination { Regular, Aggressive };
 // 20 ms) or RFC 8445 14.2 (Ta >= 5 ms, default 50 ms).
 enum class IceProfile { Rfc5245, Rfc8445 };
 
+// Which FINGERPRINT tables the agent's checks carry (natlab extension,
+// MS-ICE2 3.1.4.8.2; see agents/ice/config.h).
+enum class Dialect { Rfc, MsIce2, MsIce2Legacy };
+
 struct Agent {
   std::string name;
   std::string host;
@@ -111,6 +115,9 @@ struct Agent {
   // Testing natlab's checks: accept a `ta` below the profile's floor, so the
   // agent paces checks faster than the RFC allows.
   bool violate_ta_floor = false;
+  Dialect dialect = Dialect::Rfc;
+  // An rfc agent also accepts MS-ICE2's alternate FINGERPRINT table.
+  bool accept_alternate_fingerprint = false;
   SourcePos pos;
 };
 

@@ -50,7 +50,7 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     Marks& marks = out.agent_marks.emplace_back();
     MapReader r(item, "agent",
                 {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start",
-                 "violate_ta_floor"},
+                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint"},
                 diag, {}, &marks);
     a.pos = marks.element = r.pos();
     read_name(r, "agent", a.name);
@@ -84,6 +84,12 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     if (auto d = r.duration("rto", false)) a.rto = *d;
     if (auto d = r.duration("keepalive", false)) a.keepalive = *d;
     if (auto d = r.duration("start", true)) a.start = *d;
+    if (auto d = r.choice<Dialect>("dialect", "dialect",
+                                   {{"rfc", Dialect::Rfc}, {"ms-ice2", Dialect::MsIce2},
+                                    {"ms-ice2-legacy", Dialect::MsIce2Legacy}})) {
+      a.dialect = *d;
+    }
+    if (auto b = r.boolean("accept_alternate_fingerprint")) a.accept_alternate_fingerprint = *b;
   });
 }
 
