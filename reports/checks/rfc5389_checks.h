@@ -7,6 +7,7 @@ namespace natlab::reports::checks {
 
 Check well_formed_check();          // RFC5389-6-well-formed
 Check fingerprint_check();          // RFC5389-15.5-fingerprint
+Check fingerprint_tables_check();   // RFC5389-7.3-fingerprint-tables
 Check message_integrity_check();    // RFC5389-15.4-message-integrity
 Check rto_check();                  // RFC5389-7.2.1-rto
 Check rc_check();                   // RFC5389-7.2.1-rc

@@ -6,6 +6,7 @@ std::vector<Check> rfc5389_checks() {
   return {
       well_formed_check(),
       fingerprint_check(),
+      fingerprint_tables_check(),
       error_code_check(),
       message_integrity_check(),
       challenge_check(),

@@ -25,7 +25,11 @@ Verdict judge_fingerprint(const TraceView& trace) {
     if (!original_send(trace, m) || m.message.find(stun::attr::Fingerprint) == nullptr) continue;
     ++judged;
     if (stun::check_fingerprint(m.bytes) != stun::FingerprintCheck::Valid) {
-      return Verdict::fail("FINGERPRINT does not match the CRC-32 of the message XOR 0x5354554E: " + trace.where(m));
+      // MS-ICE2 3.1.4.8.2's table is still not RFC 5389's; say so.
+      const bool alternate = stun::verify_fingerprint(m.bytes).match == stun::FingerprintMatch::Alternate;
+      return Verdict::fail(std::string("FINGERPRINT does not match the CRC-32 of the message XOR 0x5354554E") +
+                           (alternate ? " (it matches MS-ICE2 3.1.4.8.2's alternate CRC table)" : "") + ": " +
+                           trace.where(m));
     }
   }
   for (const Malformed& bad : trace.malformed()) {
