@@ -100,6 +100,12 @@ void AgentMachine::start_media(Time now, Time until) {
   process(now);
 }
 
+bool AgentMachine::send_data(Time now, int component, std::span<const std::uint8_t> bytes) {
+  const bool sent = ice_.send_data(now, component, bytes);
+  process(now);
+  return sent;
+}
+
 void AgentMachine::set_remote(Time now, const ice::SessionDescription& remote) {
   ice_.set_remote_description(now, remote);
   // Relayed checks reach the peer only through a permission for its address
@@ -175,8 +181,9 @@ void AgentMachine::on_ice_event(Time now, const ice::Event& e) {
       if (on_completed) on_completed(now);
     }
     if (st->state == ice::IceState::Failed && !stats_.failed) stats_.failed = now;
-  } else if (std::holds_alternative<ice::DataReceived>(e)) {
+  } else if (auto* d = std::get_if<ice::DataReceived>(&e)) {
     ++stats_.media_received;
+    if (on_data) on_data(now, *d);
     return;  // counted, not traced packet by packet (the wire trace has them)
   }
   events_.push_back(to_json(e));

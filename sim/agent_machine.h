@@ -74,6 +74,11 @@ class AgentMachine : public SansIo {
   void set_remote(Time now, const ice::SessionDescription& remote);
   // Media after completion: one datagram per media_interval until `until`.
   void start_media(Time now, Time until);
+  // One datagram on the selected pair of `component` (false when it has
+  // none yet), for callers with their own media (natlab ice-agent); and
+  // every datagram that arrives as media, with its bytes.
+  bool send_data(Time now, int component, std::span<const std::uint8_t> bytes);
+  std::function<void(Time, const ice::DataReceived&)> on_data;
 
   const ice::IceAgent& ice() const { return ice_; }
   const AgentStats& stats() const { return stats_; }

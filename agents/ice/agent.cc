@@ -51,9 +51,17 @@ SessionDescription IceAgent::local_description() const {
   SessionDescription d;
   d.credentials = local_creds_;
   // Peer-reflexive candidates are learned during checks, never signalled.
-  for (const auto& c : local_)
+  for (const auto& c : pairable_local())
     if (c.type != CandidateType::PeerReflexive) d.candidates.push_back(c);
   return d;
+}
+
+std::vector<Candidate> IceAgent::pairable_local() const {
+  if (!config_.relay_only) return local_;
+  std::vector<Candidate> v;
+  for (const auto& c : local_)
+    if (c.type == CandidateType::Relayed) v.push_back(c);
+  return v;
 }
 
 void IceAgent::set_remote_description(Time now, const Credentials& remote,
@@ -61,7 +69,7 @@ void IceAgent::set_remote_description(Time now, const Credentials& remote,
   remote_creds_ = remote;
   remote_ = candidates;
   for (auto& c : remote_) c.base = c.address;
-  list_.form(local_, remote_, role_, config_.max_pairs);
+  list_.form(pairable_local(), remote_, role_, config_.max_pairs);
   for (PairId id : list_.set_initial_states()) {
     // Report the initial Frozen -> Waiting moves like any other change.
     const CandidatePair* p = list_.find(id);

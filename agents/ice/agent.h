@@ -112,6 +112,9 @@ class IceAgent {
   void conclude(int component);
   void keepalives(Time now);
   int component_of(const Endpoint& local) const;
+  // The local candidates that are offered and paired (all, or only the
+  // relayed ones with config_.relay_only).
+  std::vector<Candidate> pairable_local() const;
   const Candidate* local_by_address(const Endpoint& address, int component) const;
   // agent_checks.cc
   void send_check(Time now, PairId id, bool triggered);

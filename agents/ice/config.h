@@ -78,6 +78,10 @@ struct AgentConfig {
   // RFC 5245 5.7.3: "a limit on the number of candidate pairs ... The default
   // for this limit SHOULD be 100."
   std::size_t max_pairs = 100;
+  // Offer and pair only relayed candidates: the "relay" ICE transport
+  // policy of RFC 8829 4.1.1 (JSEP), for callers that must not reveal or use
+  // their own addresses. Host sockets are still opened for the TURN clients.
+  bool relay_only = false;
   std::optional<Credentials> credentials;  // random when unset
   std::optional<std::uint64_t> tie_breaker;  // random when unset
   Dialect dialect = Dialect::Rfc;

@@ -108,6 +108,22 @@ std::string format_description(const SessionDescription& d) {
   return out;
 }
 
+std::string format_media_section(const SessionDescription& d) {
+  std::string out;
+  if (auto def = default_candidate(d.candidates, 1)) {
+    const Endpoint& a = def->address;
+    out += "m=application " + std::to_string(a.port) + " ICE/SDP\n";
+    out += std::string("c=IN ") + (a.address.is_v4() ? "IP4 " : "IP6 ") + a.address.to_string() + "\n";
+  } else {
+    // RFC 4566 5.14: port 0 rejects the stream; nothing to reach.
+    out += "m=application 0 ICE/SDP\nc=IN IP4 0.0.0.0\n";
+  }
+  out += "a=ice-ufrag:" + d.credentials.ufrag + "\n";
+  out += "a=ice-pwd:" + d.credentials.pwd + "\n";
+  for (const auto& c : d.candidates) out += format_candidate(c) + "\n";
+  return out;
+}
+
 std::optional<SessionDescription> parse_description(std::string_view text) {
   SessionDescription d;
   bool have_ufrag = false, have_pwd = false;

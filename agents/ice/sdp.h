@@ -37,4 +37,12 @@ std::string format_description(const SessionDescription& d);
 // malformed (RFC 5245 15.4 lengths and alphabet) or a candidate line is bad.
 std::optional<SessionDescription> parse_description(std::string_view text);
 
+// A whole media section as libnice's nice_agent_generate_local_sdp writes
+// it and nice_agent_parse_remote_sdp reads it: "m=application <port>
+// ICE/SDP" and "c=IN IP4 <address>" naming the default candidate of
+// component 1 (RFC 5245 4.3), then the lines of format_description. Lines
+// end in LF only: libnice 0.1.21 rejects a description whose lines end in
+// CRLF. parse_description reads it back (it skips the m= and c= lines).
+std::string format_media_section(const SessionDescription& d);
+
 }  // namespace natlab::ice
