@@ -17,6 +17,7 @@ void register_conformance(CLI::App& app);
 void register_bench(CLI::App& app);
 void register_turn_probe(CLI::App& app);
 void register_turn_client(CLI::App& app);
+void register_ice_agent(CLI::App& app);
 void register_stun_server(CLI::App& app);
 void register_nat_discover(CLI::App& app);
 
@@ -29,6 +30,7 @@ void register_commands(CLI::App& app) {
   register_conformance(app);
   register_turn_probe(app);
   register_turn_client(app);
+  register_ice_agent(app);
   register_stun_server(app);
   register_nat_discover(app);
 }
