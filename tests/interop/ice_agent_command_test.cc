@@ -1,0 +1,74 @@
+// `natlab ice-agent` on its own: two of them connect through their SDP
+// files, and one without a peer gives up with a failed JSON line and exit 1.
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/interop/interop.h"
+
+namespace natlab::interop {
+namespace {
+
+class IceAgentCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/natlab-ice-agent-XXXXXX";
+    ASSERT_TRUE(mkdtemp(tmpl));
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  std::unique_ptr<ChildProcess> start(const std::string& role, const std::string& mine, const std::string& theirs,
+                                      const std::string& timeout) {
+    std::string error;
+    auto p = ChildProcess::start({kBinaryDir + "/natlab", "ice-agent", "--role", role, "--local-sdp",
+                                  (dir_ / mine).string(), "--remote-sdp", (dir_ / theirs).string(), "--bind",
+                                  "127.0.0.1", "--timeout", timeout},
+                                 error);
+    EXPECT_TRUE(p) << error;
+    return p;
+  }
+  static nlohmann::json line_of(ChildProcess& p) {
+    std::istringstream in(p.out());
+    std::string line;
+    std::getline(in, line);
+    return nlohmann::json::parse(line, nullptr, false);
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(IceAgentCommand, TwoAgentsSelectTheSamePair) {
+  auto a = start("controlling", "a.sdp", "b.sdp", "60");
+  auto b = start("controlled", "b.sdp", "a.sdp", "60");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
+  EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
+  const auto ja = line_of(*a), jb = line_of(*b);
+  ASSERT_EQ(ja.value("result", ""), "connected") << a->out();
+  ASSERT_EQ(jb.value("result", ""), "connected") << b->out();
+  EXPECT_EQ(ja["selected"]["local"], jb["selected"]["remote"]);
+  EXPECT_EQ(ja["selected"]["remote"], jb["selected"]["local"]);
+  EXPECT_EQ(ja["data"]["received"], 5);
+  EXPECT_EQ(jb["data"]["received"], 5);
+}
+
+TEST_F(IceAgentCommand, WithoutAPeerFailsWithAReason) {
+  auto a = start("controlling", "a.sdp", "never.sdp", "1");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->wait_exit(60s), 1) << a->out() << a->err();
+  const auto j = line_of(*a);
+  EXPECT_EQ(j.value("result", ""), "failed") << a->out();
+  EXPECT_NE(j.value("reason", "").find("no remote description"), std::string::npos) << a->out();
+  // Its own description was written whole, in libnice's form.
+  std::ifstream f(dir_ / "a.sdp");
+  std::string first;
+  std::getline(f, first);
+  EXPECT_EQ(first.rfind("m=application ", 0), 0u) << first;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "a.sdp.tmp"));
+}
+
+}  // namespace
+}  // namespace natlab::interop
