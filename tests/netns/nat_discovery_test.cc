@@ -88,9 +88,9 @@ TEST_P(NatDiscoveryInNamespaces, NatlabAndCoturnAgreeWithNetfilter) {
   }
 
   const auto want = expected(kind);
-  std::cout << "\n  " << std::left << std::setw(16) << "netfilter NAT" << std::setw(44) << "configured (mapping / filtering)"
+  std::cout << "\n  " << std::left << std::setw(16) << "netfilter NAT" << std::setw(54) << "configured (mapping / filtering)"
             << std::setw(60) << "natlab nat-discover" << "turnutils_natdiscovery\n"
-            << "  " << std::setw(16) << to_string(kind) << std::setw(44) << (want.mapping + " / " + want.filtering)
+            << "  " << std::setw(16) << to_string(kind) << std::setw(54) << (want.mapping + " / " + want.filtering)
             << std::setw(60) << (natlab.mapping + " / " + natlab.filtering) << coturn.mapping << " / "
             << coturn.filtering << "\n"
             << "  natlab: " << line << "\n"
