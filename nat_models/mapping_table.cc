@@ -38,16 +38,20 @@ MappingEntry& MappingTable::insert(const MappingKey& key, const Endpoint& extern
   entry.key = key;
   entry.external = external;
   entry.last_active = now;
+  entry.expires = now + timeout_;
   by_key_[key] = id;
   by_external_[{key.transport, external.port}] = id;
   by_expiry_.insert({expires_at(entry), id});
   return entry;
 }
 
-void MappingTable::touch(MappingEntry& entry, Time now) {
-  by_expiry_.erase({expires_at(entry), entry.id});
+void MappingTable::touch(MappingEntry& entry, Time now) { set_expiry(entry, now, now + timeout_); }
+
+void MappingTable::set_expiry(MappingEntry& entry, Time now, Time at) {
+  by_expiry_.erase({entry.expires, entry.id});
   entry.last_active = now;
-  by_expiry_.insert({expires_at(entry), entry.id});
+  entry.expires = at;
+  by_expiry_.insert({entry.expires, entry.id});
 }
 
 std::vector<MappingEntry> MappingTable::remove_expired(Time now) {

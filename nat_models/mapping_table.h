@@ -13,6 +13,7 @@
 #include "common/time.h"
 #include "nat_models/filter_state.h"
 #include "nat_models/nat.h"
+#include "nat_models/tcp_state.h"
 
 namespace natlab::nat {
 
@@ -36,7 +37,9 @@ struct MappingEntry {
   MappingKey key;
   Endpoint external;
   Time last_active{};
+  Time expires{};  // UDP: last_active + the mapping timeout; TCP: its connections'
   FilterState filter;
+  TcpConnections tcp;  // TCP mappings only (RFC 5382 5)
 };
 
 class MappingTable {
@@ -49,11 +52,14 @@ class MappingTable {
   MappingEntry& insert(const MappingKey& key, const Endpoint& external, Time now);
   // Restarts the idle timer.
   void touch(MappingEntry& entry, Time now);
+  // Sets when the mapping runs out (a TCP mapping lives as long as its
+  // connections), and marks it active at `now`.
+  void set_expiry(MappingEntry& entry, Time now, Time at);
   // Removes every mapping idle for at least the timeout at `now`, earliest
   // expiry first.
   std::vector<MappingEntry> remove_expired(Time now);
   std::optional<Time> next_expiry() const;
-  Time expires_at(const MappingEntry& entry) const { return entry.last_active + timeout_; }
+  Time expires_at(const MappingEntry& entry) const { return entry.expires; }
   std::size_t size() const { return entries_.size(); }
 
  private:

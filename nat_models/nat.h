@@ -1,5 +1,5 @@
 #pragma once
-// A NAT as pure logic (RFC 4787 for UDP). The simulator hands every packet that
+// A NAT as pure logic (RFC 4787 for UDP, RFC 5382 for TCP). The simulator hands every packet that
 // crosses the NAT to decide_*(); the answer is where to send it (after
 // rewriting) or why to drop it. No ns-3, no sockets: unit-testable with a fake
 // clock.
@@ -44,6 +44,19 @@ struct Config {
   bool refresh_on_inbound = false;                       // RFC 4787 REQ-6
   bool hairpinning = false;                              // RFC 4787 REQ-9
   bool block_udp = false;
+  // A stateful firewall rule on top of the NAT: an inbound TCP SYN without ACK
+  // is dropped unless the inside endpoint it is addressed to has itself sent
+  // a SYN to that same outside endpoint in a live connection (simultaneous
+  // open, RFC 5382 REQ-2a). Everything else, and hairpinned traffic, is
+  // unaffected. Also applies to an `open` router. docs/nat-models.md.
+  bool block_inbound_tcp = false;
+  // RFC 5382 5 REQ-5: "established connection idle-timeout" MUST NOT be less
+  // than 2 hours 4 minutes; "transitory connection idle-timeout" (partly
+  // open or closing, RFC 7857 2.2 for RST) MUST NOT be less than 4 minutes.
+  // The defaults are those minimums; REQ-5a allows configuring them (shorter
+  // values model non-conforming NATs).
+  Duration tcp_established_timeout = std::chrono::minutes(124);
+  Duration tcp_transitory_timeout = std::chrono::minutes(4);
   IpAddress public_address;
   std::uint16_t port_min = 1024;  // range of external ports handed out
   std::uint16_t port_max = 65535;
@@ -62,13 +75,27 @@ enum class DropReason {
   HairpinDisabled,    // inside host sent to the NAT's own public address
   PortsExhausted,     // no free external port
   NotForUs,           // inbound to an address that is not the public address
+  BlockedInboundTcp,  // block_inbound_tcp: an inbound SYN opening a connection
 };
 const char* to_string(DropReason r);
+
+// The TCP header flags the NAT's connection tracking reads (RFC 793 3.1).
+// All false for UDP.
+struct TcpFlags {
+  bool syn = false;
+  bool ack = false;
+  bool fin = false;
+  bool rst = false;
+  bool operator==(const TcpFlags&) const = default;
+};
+// "SYN,ACK" style, in that order; "" when none is set.
+std::string to_string(const TcpFlags& f);
 
 struct Packet {
   Transport transport = Transport::Udp;
   Endpoint src;
   Endpoint dst;
+  TcpFlags tcp{};  // carried through translation unchanged
 };
 
 struct Decision {
@@ -121,6 +148,7 @@ class Nat {
   OutboundMapping map_outbound(Time now, const Packet& p);
   Decision hairpin(Time now, const Packet& p);
   Decision drop(DropReason reason, Direction direction, bool mapping_created = false);
+  Decision open_router(Time now, const Packet& p, Direction direction);
   static Decision forward(const Packet& translated, Direction direction, bool mapping_created = false);
 
   Config cfg_;

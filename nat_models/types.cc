@@ -50,7 +50,7 @@ constexpr std::array<std::pair<NatType, const char*>, 5> kNatTypeNames{{
     {NatType::Symmetric, "symmetric"},
 }};
 
-constexpr std::array<std::pair<DropReason, const char*>, 7> kDropReasonNames{{
+constexpr std::array<std::pair<DropReason, const char*>, 8> kDropReasonNames{{
     {DropReason::None, "none"},
     {DropReason::BlockedUdp, "blocked-udp"},
     {DropReason::NoMapping, "no-mapping"},
@@ -58,6 +58,7 @@ constexpr std::array<std::pair<DropReason, const char*>, 7> kDropReasonNames{{
     {DropReason::HairpinDisabled, "hairpin-disabled"},
     {DropReason::PortsExhausted, "ports-exhausted"},
     {DropReason::NotForUs, "not-for-us"},
+    {DropReason::BlockedInboundTcp, "blocked-inbound-tcp"},
 }};
 
 }  // namespace
