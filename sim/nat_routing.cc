@@ -52,7 +52,18 @@ ns3::Ptr<ns3::Ipv4Route> NatRouting::RouteOutput(ns3::Ptr<ns3::Packet> p, const 
 
 namespace {
 nlohmann::json packet_json(const nat::Packet& p) {
-  return {{"src", p.src.to_string()}, {"dst", p.dst.to_string()}, {"proto", to_string(p.transport)}};
+  nlohmann::json j{{"src", p.src.to_string()}, {"dst", p.dst.to_string()}, {"proto", to_string(p.transport)}};
+  if (p.transport == Transport::Tcp) j["flags"] = nat::to_string(p.tcp);
+  return j;
+}
+nat::TcpFlags tcp_flags(const ns3::TcpHeader& h) {
+  const std::uint8_t f = h.GetFlags();
+  nat::TcpFlags out;
+  out.syn = (f & ns3::TcpHeader::SYN) != 0;
+  out.ack = (f & ns3::TcpHeader::ACK) != 0;
+  out.fin = (f & ns3::TcpHeader::FIN) != 0;
+  out.rst = (f & ns3::TcpHeader::RST) != 0;
+  return out;
 }
 const char* direction_name(nat::Direction d) {
   switch (d) {
@@ -135,6 +146,7 @@ bool NatRouting::RouteInput(ns3::Ptr<const ns3::Packet> p, const ns3::Ipv4Header
     copy->RemoveHeader(tcp);
     before.src.port = tcp.GetSourcePort();
     before.dst.port = tcp.GetDestinationPort();
+    before.tcp = tcp_flags(tcp);
   }
 
   const Time now = from_ns3(ns3::Simulator::Now());

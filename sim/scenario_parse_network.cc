@@ -102,7 +102,8 @@ void parse_nats(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) 
     Marks& marks = out.nat_marks.emplace_back();
     MapReader r(item, "nat",
                 {"name", "type", "public_address", "behind", "mapping", "filtering", "port_allocation",
-                 "mapping_timeout", "refresh_on_inbound", "hairpinning", "block_udp", "link", "lan"},
+                 "mapping_timeout", "refresh_on_inbound", "hairpinning", "block_udp", "block_inbound_tcp", "link",
+                 "lan"},
                 diag, {}, &marks);
     n.pos = marks.element = r.pos();
     read_name(r, "nat", n.name);
@@ -141,6 +142,7 @@ void parse_nats(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) 
     if (auto b = r.boolean("refresh_on_inbound")) n.config.refresh_on_inbound = *b;
     if (auto b = r.boolean("hairpinning")) n.config.hairpinning = *b;
     if (auto b = r.boolean("block_udp")) n.config.block_udp = *b;
+    if (auto b = r.boolean("block_inbound_tcp")) n.config.block_inbound_tcp = *b;
     if (auto a = r.address("public_address", Need::Required)) n.config.public_address = *a;
     if (auto b = r.string("behind")) n.behind = *b;
     n.link = parse_link(r, "link", out.scenario.links);
