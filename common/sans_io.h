@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/ip.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 #include "common/transmit.h"
 
@@ -36,6 +37,13 @@ class SansIo {
   virtual void handle_timeout(Time now) = 0;
   virtual std::optional<Transmit> poll_transmit() = 0;
   virtual std::optional<Time> poll_timeout() const = 0;
+  // TCP (common/stream_io.h). Machines without streams keep the defaults; a
+  // driver without stream support fails each request with Unreachable.
+  virtual std::optional<StreamRequest> poll_stream_request() { return std::nullopt; }
+  virtual void handle_stream_event(Time now, const StreamEvent& event) {
+    (void)now;
+    (void)event;
+  }
   // Agent events for the trace ("agent" records), drained after every call.
   virtual std::vector<nlohmann::json> poll_events() { return {}; }
 };

@@ -71,6 +71,17 @@ class SansIoMachine final : public SansIo {
       return std::nullopt;
     }
   }
+  // Streams (common/stream_io.h) for machines that use TCP.
+  std::optional<StreamRequest> poll_stream_request() override {
+    if constexpr (requires { m_.poll_stream_request(); }) {
+      return m_.poll_stream_request();
+    } else {
+      return std::nullopt;
+    }
+  }
+  void handle_stream_event(Time now, const StreamEvent& event) override {
+    if constexpr (requires { m_.handle_stream_event(now, event); }) m_.handle_stream_event(now, event);
+  }
   std::vector<nlohmann::json> poll_events() override {
     if constexpr (requires { m_.poll_event(); }) {
       // Drained even without a callback: the machine's queue must not grow.
