@@ -3,10 +3,8 @@
 #include <charconv>
 
 namespace natlab::reports {
-namespace {
 
-// Digits only: from_chars alone would accept "1/2x" up to the 'x'.
-std::optional<std::size_t> number(std::string_view s) {
+std::optional<std::size_t> parse_decimal(std::string_view s) {
   if (s.empty() || s.size() > 9) return std::nullopt;
   for (char c : s) {
     if (c < '0' || c > '9') return std::nullopt;
@@ -16,14 +14,12 @@ std::optional<std::size_t> number(std::string_view s) {
   return v;
 }
 
-}  // namespace
-
 std::optional<Shard> parse_shard(const std::string& text) {
   auto slash = text.find('/');
   if (slash == std::string::npos) return std::nullopt;
   std::string_view view(text);
-  auto k = number(view.substr(0, slash));
-  auto n = number(view.substr(slash + 1));
+  auto k = parse_decimal(view.substr(0, slash));
+  auto n = parse_decimal(view.substr(slash + 1));
   if (!k || !n || *k < 1 || *k > *n) return std::nullopt;
   return Shard{*k, *n};
 }

@@ -1,6 +1,5 @@
 #include "reports/shard_auto.h"
 
-#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -20,22 +19,11 @@ std::optional<std::string> var(const Getenv& getenv, const char* name) {
   return std::string(v);
 }
 
-// Decimal digits only, as parse_shard accepts them.
-std::optional<std::size_t> number(std::string_view s) {
-  if (s.empty() || s.size() > 9) return std::nullopt;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  std::size_t v = 0;
-  std::from_chars(s.data(), s.data() + s.size(), v);
-  return v;
-}
-
 // Reads a variable that must be present and a number; on failure the message.
 std::variant<std::size_t, std::string> required(const Getenv& getenv, const char* name, const char* why) {
   auto v = var(getenv, name);
   if (!v) return std::string("--shard auto: ") + why + " but " + name + " is not set";
-  auto n = number(*v);
+  auto n = parse_decimal(*v);
   if (!n) return std::string("--shard auto: ") + name + "='" + *v + "' is not a whole number";
   return *n;
 }

@@ -36,7 +36,7 @@ std::string suggestion(std::string_view word, const std::vector<std::string_view
   return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
 }
 
-std::string quoted(std::string_view key) { return "'" + std::string(key) + "'"; }
+std::string quote_key(std::string_view key) { return "'" + std::string(key) + "'"; }
 
 }  // namespace
 
@@ -104,14 +104,14 @@ MapReader::MapReader(const YAML::Node& node, std::string what, std::initializer_
     }
     const std::string& name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      diag_.error(position(key), "unknown key " + quoted(name) + " in " + what_ + "; expected one of: " +
+      diag_.error(position(key), "unknown key " + quote_key(name) + " in " + what_ + "; expected one of: " +
                                      join(allowed) + suggestion(name, allowed));
       continue;
     }
     bool repeated = std::any_of(entries_.begin(), entries_.end(),
                                 [&](const auto& e) { return e.first.Scalar() == name; });
     if (repeated) {
-      diag_.error(position(key), "duplicate key " + quoted(name) + " in " + what_);
+      diag_.error(position(key), "duplicate key " + quote_key(name) + " in " + what_);
       continue;
     }
     entries_.emplace_back(key, entry.second);
@@ -143,7 +143,7 @@ SourcePos MapReader::value_pos(std::string_view key) const {
 bool MapReader::present(std::string_view key, Need need) {
   if (has(key)) return true;
   if (need == Need::Required && is_map_) {
-    diag_.error(pos_, "missing required key " + quoted(key) + " in " + what_);
+    diag_.error(pos_, "missing required key " + quote_key(key) + " in " + what_);
   }
   return false;
 }
@@ -160,11 +160,11 @@ std::optional<std::string> MapReader::scalar(std::string_view key, std::string_v
   if (!has(key)) return std::nullopt;
   const YAML::Node& v = *find(key);
   if (v.IsNull()) {
-    diag_.error(key_pos(key), quoted(key) + " needs a value (" + std::string(expected) + ")");
+    diag_.error(key_pos(key), quote_key(key) + " needs a value (" + std::string(expected) + ")");
     return std::nullopt;
   }
   if (!v.IsScalar()) {
-    diag_.error(value_pos(key), quoted(key) + " must be " + std::string(expected) + ", not " + kind_of(v));
+    diag_.error(value_pos(key), quote_key(key) + " must be " + std::string(expected) + ", not " + kind_of(v));
     return std::nullopt;
   }
   return v.Scalar();
@@ -184,13 +184,13 @@ std::optional<std::uint64_t> MapReader::integer(std::string_view key, std::uint6
   if (!text) return std::nullopt;
   auto v = parse_unsigned(*text);
   if (!v) {
-    diag_.error(value_pos(key), quoted(key) + " must be a whole number, not '" + *text + "'");
+    diag_.error(value_pos(key), quote_key(key) + " must be a whole number, not '" + *text + "'");
     return std::nullopt;
   }
   if (*v < lo || *v > hi) {
     std::string range = hi == lo + 1 ? std::to_string(lo) + " or " + std::to_string(hi)
                                      : "between " + std::to_string(lo) + " and " + std::to_string(hi);
-    diag_.error(value_pos(key), quoted(key) + " must be " + range + ", not " + *text);
+    diag_.error(value_pos(key), quote_key(key) + " must be " + range + ", not " + *text);
     return std::nullopt;
   }
   mark(key);
@@ -209,7 +209,7 @@ std::optional<bool> MapReader::boolean(std::string_view key) {
     mark(key);
     return value;
   }
-  diag_.error(value_pos(key), quoted(key) + " must be true or false, not '" + *text + "'");
+  diag_.error(value_pos(key), quote_key(key) + " must be true or false, not '" + *text + "'");
   return std::nullopt;
 }
 
@@ -219,12 +219,12 @@ std::optional<Duration> MapReader::duration(std::string_view key, bool allow_zer
   if (!text) return std::nullopt;
   auto d = parse_duration(*text);
   if (!d) {
-    diag_.error(value_pos(key), "bad duration '" + *text + "' for " + quoted(key) +
+    diag_.error(value_pos(key), "bad duration '" + *text + "' for " + quote_key(key) +
                                     "; expected a number and a unit (ns, us, ms, s, m, h), e.g. 20ms, 1.5s, 2m");
     return std::nullopt;
   }
   if (!allow_zero && d->count() == 0) {
-    diag_.error(value_pos(key), quoted(key) + " must be longer than 0s");
+    diag_.error(value_pos(key), quote_key(key) + " must be longer than 0s");
     return std::nullopt;
   }
   mark(key);
@@ -236,11 +236,11 @@ std::optional<double> MapReader::probability(std::string_view key) {
   if (!text) return std::nullopt;
   auto percent = parse_percentage(*text);
   if (!percent) {
-    diag_.error(value_pos(key), "bad percentage '" + *text + "' for " + quoted(key) + "; expected e.g. 1% or 0.5%");
+    diag_.error(value_pos(key), "bad percentage '" + *text + "' for " + quote_key(key) + "; expected e.g. 1% or 0.5%");
     return std::nullopt;
   }
   if (*percent > 100.0) {
-    diag_.error(value_pos(key), quoted(key) + " must be between 0% and 100%, not " + *text);
+    diag_.error(value_pos(key), quote_key(key) + " must be between 0% and 100%, not " + *text);
     return std::nullopt;
   }
   mark(key);
@@ -252,7 +252,7 @@ std::optional<std::uint64_t> MapReader::bandwidth(std::string_view key) {
   if (!text) return std::nullopt;
   auto bps = parse_bandwidth(*text);
   if (!bps) {
-    diag_.error(value_pos(key), "bad bandwidth '" + *text + "' for " + quoted(key) +
+    diag_.error(value_pos(key), "bad bandwidth '" + *text + "' for " + quote_key(key) +
                                     "; expected a number above 0 and a unit (bps, kbps, Mbps, Gbps), e.g. 100Mbps");
     return std::nullopt;
   }
@@ -266,7 +266,7 @@ std::optional<IpAddress> MapReader::address(std::string_view key, Need need) {
   if (!text) return std::nullopt;
   auto a = parse_ipv4(*text);
   if (!a) {
-    diag_.error(value_pos(key), "bad address '" + *text + "' for " + quoted(key) +
+    diag_.error(value_pos(key), "bad address '" + *text + "' for " + quote_key(key) +
                                     "; expected an IPv4 dotted quad such as 192.168.1.10");
     return std::nullopt;
   }
@@ -279,7 +279,7 @@ std::optional<std::uint16_t> MapReader::port(std::string_view key) {
   if (!text) return std::nullopt;
   auto p = parse_port(*text);
   if (!p) {
-    diag_.error(value_pos(key), "bad port '" + *text + "' for " + quoted(key) + "; expected 1..65535");
+    diag_.error(value_pos(key), "bad port '" + *text + "' for " + quote_key(key) + "; expected 1..65535");
     return std::nullopt;
   }
   mark(key);
@@ -291,7 +291,7 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> MapReader::port_range(std
   if (!text) return std::nullopt;
   auto r = parse_port_range(*text);
   if (!r) {
-    diag_.error(value_pos(key), "bad port range '" + *text + "' for " + quoted(key) +
+    diag_.error(value_pos(key), "bad port range '" + *text + "' for " + quote_key(key) +
                                     "; expected MIN-MAX with 1 <= MIN <= MAX <= 65535, e.g. 49152-65535");
     return std::nullopt;
   }
@@ -304,7 +304,7 @@ std::optional<Subnet> MapReader::subnet(std::string_view key) {
   if (!text) return std::nullopt;
   auto s = parse_subnet(*text);
   if (!s) {
-    diag_.error(value_pos(key), "bad subnet '" + *text + "' for " + quoted(key) +
+    diag_.error(value_pos(key), "bad subnet '" + *text + "' for " + quote_key(key) +
                                     "; expected a network address and a prefix length 1..30, e.g. 10.1.0.0/24");
     return std::nullopt;
   }
@@ -322,7 +322,7 @@ std::optional<YAML::Node> MapReader::map(std::string_view key, Need need) {
   if (!present(key, need)) return std::nullopt;
   const YAML::Node& v = *find(key);
   if (!v.IsNull() && !v.IsMap()) {
-    diag_.error(value_pos(key), quoted(key) + " must be a map, not " + kind_of(v));
+    diag_.error(value_pos(key), quote_key(key) + " must be a map, not " + kind_of(v));
     return std::nullopt;
   }
   return v;
@@ -333,7 +333,7 @@ std::optional<YAML::Node> MapReader::list(std::string_view key) {
   const YAML::Node& v = *find(key);
   if (v.IsNull()) return std::nullopt;
   if (!v.IsSequence()) {
-    diag_.error(value_pos(key), quoted(key) + " must be a list, not " + kind_of(v));
+    diag_.error(value_pos(key), quote_key(key) + " must be a list, not " + kind_of(v));
     return std::nullopt;
   }
   return v;

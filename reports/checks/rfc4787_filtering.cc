@@ -19,7 +19,7 @@ std::string contacted(const NatMapping& m) {
   return s.empty() ? "nothing" : s;
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_filtering(const TraceView& trace) {
   std::string summary;
   for (const sim::NatBox* nat : translating_nats(trace)) {
     NatReplay replay(*nat);
@@ -77,7 +77,7 @@ Check filtering_behaviour_check() {
   return Check{"RFC4787-5-filtering-behaviour", 4787, "5",
                "A NAT translates an inbound packet, to the internal endpoint of the mapping it is addressed to, if "
                "and only if that mapping is live and the configured filtering behaviour admits the packet's source.",
-               judge};
+               judge_filtering};
 }
 
 }  // namespace natlab::reports::checks

@@ -16,7 +16,7 @@ std::string toward(const std::optional<Endpoint>& key) {
   return key->port == 0 ? key->address.to_string() : key->to_string();
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_mapping(const TraceView& trace) {
   std::string summary;
   for (const sim::NatBox* nat : translating_nats(trace)) {
     NatReplay replay(*nat);
@@ -62,7 +62,7 @@ Check mapping_behaviour_check() {
                "A NAT reuses a live mapping exactly as its configured mapping behaviour says: endpoint-independent "
                "for every destination, address-dependent only toward the same destination address, address-and-"
                "port-dependent only toward the same destination address and port.",
-               judge};
+               judge_mapping};
 }
 
 }  // namespace natlab::reports::checks

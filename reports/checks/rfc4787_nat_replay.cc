@@ -6,12 +6,7 @@ namespace natlab::reports::checks {
 
 namespace {
 
-std::string str(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-Endpoint endpoint(const Json& j, const char* key) { return Endpoint::parse(str(j, key)).value_or(Endpoint{}); }
+Endpoint endpoint_or_any(const Json& j, const char* key) { return json_endpoint(j, key).value_or(Endpoint{}); }
 
 }  // namespace
 
@@ -19,22 +14,22 @@ NatRecord NatRecord::parse(const Json& j) {
   NatRecord r;
   r.json = &j;
   r.t = TraceView::time_of(j);
-  r.action = str(j, "action");
-  r.direction = str(j, "direction");
-  r.reason = str(j, "reason");
-  r.proto = str(j, "proto");
+  r.action = json_string(j, "action");
+  r.direction = json_string(j, "direction");
+  r.reason = json_string(j, "reason");
+  r.proto = json_string(j, "proto");
   if (auto b = j.find("before"); b != j.end() && b->is_object()) {
-    r.before_src = endpoint(*b, "src");
-    r.before_dst = endpoint(*b, "dst");
-    r.proto = str(*b, "proto");
+    r.before_src = endpoint_or_any(*b, "src");
+    r.before_dst = endpoint_or_any(*b, "dst");
+    r.proto = json_string(*b, "proto");
   }
   if (auto a = j.find("after"); a != j.end() && a->is_object()) {
-    r.after_src = endpoint(*a, "src");
-    r.after_dst = endpoint(*a, "dst");
+    r.after_src = endpoint_or_any(*a, "src");
+    r.after_dst = endpoint_or_any(*a, "dst");
   }
-  r.internal = endpoint(j, "internal");
-  r.external = endpoint(j, "external");
-  if (j.contains("remote")) r.remote = endpoint(j, "remote");
+  r.internal = endpoint_or_any(j, "internal");
+  r.external = endpoint_or_any(j, "external");
+  if (j.contains("remote")) r.remote = endpoint_or_any(j, "remote");
   return r;
 }
 

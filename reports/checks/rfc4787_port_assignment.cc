@@ -27,7 +27,7 @@ std::optional<std::uint16_t> next_free(std::uint32_t from, std::uint16_t min, st
   return std::nullopt;
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_port_assignment(const TraceView& trace) {
   std::string summary;
   for (const sim::NatBox* nat : translating_nats(trace)) {
     const nat::Config& cfg = nat->config;
@@ -85,7 +85,7 @@ Check port_assignment_check() {
                "A NAT gives a new mapping a port of its public address that no live mapping holds (no port "
                "overloading, REQ-3), chosen as its port allocation says (preserve: the internal port if free, else "
                "the next free one; sequential: the next free after the last one).",
-               judge};
+               judge_port_assignment};
 }
 
 }  // namespace natlab::reports::checks

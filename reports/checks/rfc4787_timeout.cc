@@ -20,7 +20,7 @@ std::string secs(Duration d) {
   return buf;
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_timeout(const TraceView& trace) {
   const Time run_end = trace.scenario().duration;
   std::string summary;
   for (const sim::NatBox* nat : translating_nats(trace)) {
@@ -70,7 +70,7 @@ Check mapping_timeout_check() {
                "A NAT mapping expires exactly when it has been idle for the configured mapping timeout (120 s by "
                "default, REQ-5's two-minute minimum), counted from the last outbound packet (and inbound one, if "
                "so configured): never earlier, never later.",
-               judge};
+               judge_timeout};
 }
 
 }  // namespace natlab::reports::checks

@@ -7,13 +7,6 @@ namespace natlab::reports::checks::cand {
 
 namespace {
 
-std::string str(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::optional<Endpoint> endpoint(const Json& j, const char* key) { return Endpoint::parse(str(j, key)); }
-
 std::string_view trim_line_end(std::string_view s) {
   while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
   return s;
@@ -37,7 +30,7 @@ std::vector<CandidateEvent> candidate_events(const TraceView& trace, const std::
 std::optional<ice::Candidate> candidate_from_json(const Json& j) {
   if (!j.is_object()) return std::nullopt;
   ice::Candidate c;
-  c.foundation = str(j, "foundation");
+  c.foundation = json_string(j, "foundation");
   auto comp = j.find("component");
   auto prio = j.find("priority");
   if (comp == j.end() || !comp->is_number_integer() || prio == j.end() || !prio->is_number_integer())
@@ -46,19 +39,19 @@ std::optional<ice::Candidate> candidate_from_json(const Json& j) {
   const auto p = prio->get<std::int64_t>();
   if (p < 0 || p > 0xFFFFFFFF) return std::nullopt;
   c.priority = static_cast<std::uint32_t>(p);
-  const std::string transport = str(j, "transport");
+  const std::string transport = json_string(j, "transport");
   if (transport == "udp") c.transport = Transport::Udp;
   else if (transport == "tcp") c.transport = Transport::Tcp;
   else return std::nullopt;
-  auto type = ice::parse_candidate_type(str(j, "type"));
-  auto address = endpoint(j, "address");
-  auto base = endpoint(j, "base");
+  auto type = ice::parse_candidate_type(json_string(j, "type"));
+  auto address = json_endpoint(j, "address");
+  auto base = json_endpoint(j, "base");
   if (!type || !address || !base) return std::nullopt;
   c.type = *type;
   c.address = *address;
   c.base = *base;
   if (j.contains("related")) {
-    auto related = endpoint(j, "related");
+    auto related = json_endpoint(j, "related");
     if (!related) return std::nullopt;
     c.related = *related;
   }
@@ -88,11 +81,11 @@ std::vector<CandidateEvent> learned_by(const TraceView& trace, const std::string
 Description parse_description_event(const Json& record) {
   Description d;
   d.record = &record;
-  d.agent = str(record, "agent");
-  d.session = str(record, "session");
-  d.event = str(record, "event");
+  d.agent = json_string(record, "agent");
+  d.session = json_string(record, "session");
+  d.event = json_string(record, "event");
   std::string_view text;
-  const std::string sdp = str(record, "sdp");
+  const std::string sdp = json_string(record, "sdp");
   text = sdp;
   while (!text.empty()) {
     const std::size_t nl = text.find('\n');
@@ -113,7 +106,7 @@ Description parse_description_event(const Json& record) {
 std::vector<Description> descriptions(const TraceView& trace, bool sent) {
   std::vector<Description> out;
   for (const Json* r : trace.events({})) {
-    const std::string e = str(*r, "event");
+    const std::string e = json_string(*r, "event");
     const bool is_sent = e == "offer-sent" || e == "answer-sent";
     const bool is_received = e == "offer-received" || e == "answer-received";
     if (sent ? is_sent : is_received) out.push_back(parse_description_event(*r));

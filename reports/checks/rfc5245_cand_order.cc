@@ -42,11 +42,6 @@
 namespace natlab::reports::checks {
 namespace {
 
-std::string str(const Json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 struct PairInfo {
   Endpoint local, remote;
   int component = 1;
@@ -113,27 +108,27 @@ AgentResult judge_agent(const TraceView& trace, const AgentInfo& a, const sim::S
   std::map<int, PairInfo> pairs;
   std::map<int, std::vector<int>> waiting_when_picked;
   for (const Json* e : trace.events_of(a.name)) {
-    const std::string ev = str(*e, "event");
+    const std::string ev = json_string(*e, "event");
     if (ev == "candidate-gathered" || ev == "remote-candidate-learned") {
       auto c = e->contains("candidate") ? cand::candidate_from_json((*e)["candidate"]) : std::nullopt;
       if (c) (ev == "candidate-gathered" ? k.local : k.learned).push_back(std::move(*c));
     } else if (ev == "offer-received" || ev == "answer-received") {
       k.remote = cand::parse_description_event(*e).candidates;
     } else if (ev == "role-conflict") {
-      k.role = str(*e, "role_after") == "controlling" ? ice::Role::Controlling : ice::Role::Controlled;
+      k.role = json_string(*e, "role_after") == "controlling" ? ice::Role::Controlling : ice::Role::Controlled;
     } else if (ev == "pair-state") {
       const int id = e->value("pair", 0);
       PairInfo& p = pairs[id];
-      p.local = Endpoint::parse(str(*e, "local")).value_or(Endpoint{});
-      p.remote = Endpoint::parse(str(*e, "remote")).value_or(Endpoint{});
+      p.local = Endpoint::parse(json_string(*e, "local")).value_or(Endpoint{});
+      p.remote = Endpoint::parse(json_string(*e, "remote")).value_or(Endpoint{});
       p.component = e->value("component", 1);
-      if (str(*e, "to") == "in-progress") {
+      if (json_string(*e, "to") == "in-progress") {
         std::vector<int>& w = waiting_when_picked[id];
         w.clear();
         for (const auto& [other, q] : pairs)
           if (other != id && q.state == "waiting") w.push_back(other);
       }
-      p.state = str(*e, "to");
+      p.state = json_string(*e, "to");
     } else if (ev == "nominated" || ev == "selected-pair") {
       const int component = e->value("component", 1);
       std::erase_if(pairs, [&](const auto& kv) {

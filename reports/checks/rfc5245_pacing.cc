@@ -10,7 +10,7 @@ namespace natlab::reports::checks {
 namespace {
 
 // Rounding of link transmission times in the trace.
-constexpr Duration kSlack = std::chrono::microseconds(1);
+constexpr Duration kPacingSlack = std::chrono::microseconds(1);
 
 std::string ms(Duration d) {
   char buf[32];
@@ -36,7 +36,7 @@ Verdict judge_pacing(const TraceView& trace) {
       // may have waited behind other packets on the host's link, so the
       // agent may have sent it as early as that busy period began.
       const Duration widest = g.next->stun->packet->t - g.previous->stun->packet->busy_since;
-      if (widest + kSlack < ta) {
+      if (widest + kPacingSlack < ta) {
         return Verdict::fail(name + ": two checks " + ms(g.gap) + " apart, less than Ta " + ms(ta) + ": first " +
                              trace.where(*g.previous->stun) + "; second " + trace.where(*g.next->stun));
       }

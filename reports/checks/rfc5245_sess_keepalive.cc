@@ -26,7 +26,7 @@ using sess::SessionModel;
 
 // A timer fires at last + Tr exactly; the packet may wait a moment on the
 // host's link.
-constexpr Duration kSlack = std::chrono::milliseconds(1);
+constexpr Duration kKeepaliveSlack = std::chrono::milliseconds(1);
 
 std::string seconds(Duration d) {
   char buf[32];
@@ -129,7 +129,7 @@ Verdict judge_keepalive(const TraceView& trace) {
           if (t > u.from && t < u.to) points.push_back(t);
         points.push_back(u.to);
         for (std::size_t i = 1; i < points.size(); ++i) {
-          if (points[i] - points[i - 1] <= tr + kSlack) continue;
+          if (points[i] - points[i - 1] <= tr + kKeepaliveSlack) continue;
           const bool at_end = i + 1 == points.size();
           return Verdict::fail(sess::who(p) + " sent nothing on its selected pair " + u.base.to_string() + " -> " +
                                u.remote.to_string() + " (component " + std::to_string(component) + ") for " +

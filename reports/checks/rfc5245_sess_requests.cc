@@ -122,7 +122,7 @@ Verdict judge_use_candidate(const TraceView& trace) {
   return Verdict::pass(d);
 }
 
-Verdict judge_integrity(const TraceView& trace) {
+Verdict judge_check_integrity(const TraceView& trace) {
   SessionModel m(trace);
   std::vector<int> judged(m.parties().size(), 0);
   for (const auto& c : m.sent_checks()) {
@@ -174,7 +174,7 @@ Check use_candidate_role_check() {
 Check check_integrity_check() {
   return Check{"RFC5245-7.1.2-integrity-fingerprint", 5245, "7.1.2",
                "Every connectivity check carries MESSAGE-INTEGRITY (short-term credentials) and FINGERPRINT.",
-               judge_integrity};
+               judge_check_integrity};
 }
 
 }  // namespace natlab::reports::checks

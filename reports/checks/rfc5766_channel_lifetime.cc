@@ -19,7 +19,7 @@ struct Bound {
   Time expiry{};
   const Json* event = nullptr;
 };
-using Key = std::tuple<std::string, std::string, int>;  // server, relayed, channel
+using ChannelKey = std::tuple<std::string, std::string, int>;  // server, relayed, channel
 
 bool backed_by_wire(const TurnWire& wire, const std::string& server, const std::string& relayed, int channel,
                     const std::string& peer, Time t) {
@@ -34,7 +34,7 @@ bool backed_by_wire(const TurnWire& wire, const std::string& server, const std::
 
 std::optional<Verdict> judge_events(const TraceView& trace, const TurnWire& wire, int& installs, int& expiries) {
   const Time run_end = trace.scenario().duration;
-  std::map<Key, Bound> live;
+  std::map<ChannelKey, Bound> live;
   for (const Json* e : trace.events({})) {
     const std::string server = e->value("agent", "");
     if (!turn_service(trace, server)) continue;
@@ -82,7 +82,7 @@ std::optional<Verdict> judge_events(const TraceView& trace, const TurnWire& wire
   return std::nullopt;
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_channel_lifetime(const TraceView& trace) {
   const TurnWire wire(trace);
   int installs = 0, expiries = 0;
   if (auto v = judge_events(trace, wire, installs, expiries)) return *v;
@@ -116,7 +116,7 @@ Check channel_lifetime_check() {
   return Check{"RFC5766-11-channel-lifetime", 5766, "11",
                "A channel binding lasts exactly 10 minutes from the last ChannelBind that created or refreshed it, "
                "and the TURN server sends ChannelData only on a channel bound at that moment.",
-               judge};
+               judge_channel_lifetime};
 }
 
 }  // namespace natlab::reports::checks

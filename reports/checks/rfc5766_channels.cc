@@ -123,15 +123,15 @@ Verdict judge_after_bind(const TraceView& trace) {
       items.push_back({p.record, nullptr, &p});
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.record < b.record; });
 
-  using Key = std::tuple<Endpoint, Endpoint, std::uint16_t>;  // client socket, server, channel
-  std::map<Key, ClientChannel> channels;
-  std::map<stun::TransactionId, Key> key_of;  // ChannelBind transaction -> its channel
+  using ClientChannelKey = std::tuple<Endpoint, Endpoint, std::uint16_t>;  // client socket, server, channel
+  std::map<ClientChannelKey, ClientChannel> channels;
+  std::map<stun::TransactionId, ClientChannelKey> key_of;  // ChannelBind transaction -> its channel
   int frames = 0;
   for (const Item& it : items) {
     if (it.stun && it.stun->message.cls == Class::Request) {
       auto number = it.stun->message.get<stun::ChannelNumber>();
       if (!number) continue;
-      const Key k{it.stun->packet->src, it.stun->packet->dst, number->number};
+      const ClientChannelKey k{it.stun->packet->src, it.stun->packet->dst, number->number};
       channels[k].pending.emplace(it.stun->message.transaction_id, it.stun->packet->t);
       key_of[it.stun->message.transaction_id] = k;
     } else if (it.stun) {
@@ -161,7 +161,7 @@ Verdict judge_after_bind(const TraceView& trace) {
       auto h = channel_data_header(*it.data);
       const Time t = it.data->t;
       ++frames;
-      const Key k{it.data->src, it.data->dst, h->channel};
+      const ClientChannelKey k{it.data->src, it.data->dst, h->channel};
       auto found = channels.find(k);
       const std::string what = "ChannelData on channel " + channel_hex(h->channel) + " " + trace.where(*it.data);
       if (found == channels.end()) {

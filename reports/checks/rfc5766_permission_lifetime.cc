@@ -18,7 +18,7 @@ struct Installed {
   Time expiry{};
   const Json* event = nullptr;
 };
-using Key = std::tuple<std::string, std::string, std::string>;  // server, relayed, peer
+using PermissionKey = std::tuple<std::string, std::string, std::string>;  // server, relayed, peer
 
 // The wire's CreatePermission or ChannelBind success that installed this
 // permission: same server, relayed address and peer, answered at the event's
@@ -33,10 +33,10 @@ bool backed_by_wire(const TurnWire& wire, const std::string& server, const std::
   return false;
 }
 
-Verdict judge(const TraceView& trace) {
+Verdict judge_permission_lifetime(const TraceView& trace) {
   const TurnWire wire(trace);
   const Time run_end = trace.scenario().duration;
-  std::map<Key, Installed> live;
+  std::map<PermissionKey, Installed> live;
   int installs = 0, expiries = 0;
   for (const Json* e : trace.events({})) {
     const std::string server = e->value("agent", "");
@@ -98,7 +98,7 @@ Check permission_lifetime_check() {
   return Check{"RFC5766-8-permission-lifetime", 5766, "8",
                "A TURN server's permission lasts exactly 300 seconds from its installation or last refresh by a "
                "CreatePermission or ChannelBind: it expires neither earlier nor later.",
-               judge};
+               judge_permission_lifetime};
 }
 
 }  // namespace natlab::reports::checks

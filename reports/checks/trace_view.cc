@@ -34,18 +34,12 @@ std::string describe(const stun::Message& m) {
   return stun::method_name(m.method) + " " + stun::class_name(m.cls) + " tid=" + tid_hex(m.transaction_id);
 }
 
-namespace {
-
-std::string str(const Json& j, const char* key) {
+std::string json_string(const Json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-Endpoint endpoint(const Json& j, const char* key) {
-  return Endpoint::parse(str(j, key)).value_or(Endpoint{});
-}
-
-}  // namespace
+std::optional<Endpoint> json_endpoint(const Json& j, const char* key) { return Endpoint::parse(json_string(j, key)); }
 
 TraceView::TraceView(const sim::Scenario& scenario, std::vector<Json> records)
     : scenario_(&scenario), records_(std::move(records)) {
@@ -180,19 +174,19 @@ void TraceView::unwrap(const Packet& p, std::vector<StunOnWire>& out, bool recor
 void TraceView::index_packets() {
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const Json& r = records_[i];
-    if (str(r, "kind") != "packet") continue;
+    if (json_string(r, "kind") != "packet") continue;
     Packet p;
     p.record = i;
     p.t = time_of(r);
-    p.wire = str(r, "wire");
-    p.from = str(r, "from");
-    p.to = str(r, "to");
-    p.src = endpoint(r, "src");
-    p.dst = endpoint(r, "dst");
-    p.proto = str(r, "proto");
+    p.wire = json_string(r, "wire");
+    p.from = json_string(r, "from");
+    p.to = json_string(r, "to");
+    p.src = json_endpoint(r, "src").value_or(Endpoint{});
+    p.dst = json_endpoint(r, "dst").value_or(Endpoint{});
+    p.proto = json_string(r, "proto");
     p.size = r.value("size", std::size_t{0});
     p.lost = r.value("lost", false) || r.contains("dropped");  // either way it never arrived
-    if (auto hex = from_hex(str(r, "payload"))) p.payload = std::move(*hex);
+    if (auto hex = from_hex(json_string(r, "payload"))) p.payload = std::move(*hex);
     const NodeKind fk = node_kind(p.from), tk = node_kind(p.to);
     p.first_hop = fk == NodeKind::Host || fk == NodeKind::Server;
     p.last_hop = tk == NodeKind::Host || tk == NodeKind::Server;
@@ -236,13 +230,13 @@ void TraceView::index_agents() {
     agents_.push_back(std::move(info));
   }
   for (const Json& r : records_) {
-    if (str(r, "kind") != "agent" || str(r, "event") != "candidate-gathered") continue;
-    auto it = std::find_if(agents_.begin(), agents_.end(), [&](const AgentInfo& a) { return a.name == str(r, "agent"); });
+    if (json_string(r, "kind") != "agent" || json_string(r, "event") != "candidate-gathered") continue;
+    auto it = std::find_if(agents_.begin(), agents_.end(), [&](const AgentInfo& a) { return a.name == json_string(r, "agent"); });
     if (it == agents_.end() || !r.contains("candidate") || !r["candidate"].is_object()) continue;
     const Json& c = r["candidate"];
     it->candidates.push_back(c);
-    if (str(c, "type") == "host") {
-      if (auto ep = Endpoint::parse(str(c, "address"))) it->sockets.push_back(*ep);
+    if (json_string(c, "type") == "host") {
+      if (auto ep = Endpoint::parse(json_string(c, "address"))) it->sockets.push_back(*ep);
     }
   }
 }
@@ -261,16 +255,16 @@ const AgentInfo* TraceView::agent_by_socket(const Endpoint& ep) const {
 
 void TraceView::index_records() {
   for (const Json& r : records_) {
-    const std::string kind = str(r, "kind");
+    const std::string kind = json_string(r, "kind");
     if (kind == "agent") {
-      const std::string agent = str(r, "agent"), event = str(r, "event");
+      const std::string agent = json_string(r, "agent"), event = json_string(r, "event");
       events_by_name_[""].push_back(&r);
       events_by_name_[event].push_back(&r);
       events_by_agent_[{agent, ""}].push_back(&r);
       events_by_agent_[{agent, event}].push_back(&r);
     } else if (kind == "nat") {
       nat_by_name_[""].push_back(&r);
-      nat_by_name_[str(r, "nat")].push_back(&r);
+      nat_by_name_[json_string(r, "nat")].push_back(&r);
     }
   }
 }
@@ -303,9 +297,9 @@ std::string TraceView::where(const StunOnWire& m) const {
 
 std::string TraceView::where_record(const Json& record) const {
   std::string s = "t=" + format_time(time_of(record)) + ", trace line " + std::to_string(index_of(record) + 1);
-  if (!str(record, "agent").empty()) s += ", agent " + str(record, "agent");
-  if (!str(record, "event").empty()) s += " event " + str(record, "event");
-  if (!str(record, "nat").empty()) s += ", nat " + str(record, "nat") + " " + str(record, "action");
+  if (!json_string(record, "agent").empty()) s += ", agent " + json_string(record, "agent");
+  if (!json_string(record, "event").empty()) s += " event " + json_string(record, "event");
+  if (!json_string(record, "nat").empty()) s += ", nat " + json_string(record, "nat") + " " + json_string(record, "action");
   return s;
 }
 

@@ -154,6 +154,10 @@ class TraceView {
 
 // Hex of a transaction ID, as in trace summaries.
 std::string tid_hex(const stun::TransactionId& tid);
+// Trace record fields: the string at `key` ("" when absent or not a string),
+// and the "IP:port" at `key` (nullopt when absent or malformed).
+std::string json_string(const Json& j, const char* key);
+std::optional<Endpoint> json_endpoint(const Json& j, const char* key);
 std::string describe(const stun::Message& m);  // "Binding Request tid=..."
 
 }  // namespace natlab::reports::checks

@@ -17,7 +17,7 @@ class Bench : public NatlabProcess {
  protected:
   // bench.csv as rows of column -> value.
   std::vector<std::map<std::string, std::string>> csv(const std::string& file) {
-    std::istringstream in(slurp_file(file));
+    std::istringstream in(slurp(file));
     std::string line;
     std::vector<std::string> head;
     std::vector<std::map<std::string, std::string>> rows;
@@ -72,15 +72,15 @@ TEST_F(Bench, SweepWritesEightyRowsSummariesPlotsAndATable) {
     EXPECT_FALSE(row.at("call1.bound_ms").empty());
     EXPECT_FALSE(row.at("mean_check_interval_ms").empty());
   }
-  const Json summary = Json::parse(slurp_file(path("b/bench.json")));
+  const Json summary = Json::parse(slurp(path("b/bench.json")));
   ASSERT_EQ(summary["combinations"].size(), 4u);
   EXPECT_EQ(summary["combinations"][0]["values"]["agents.*.ta"], "20ms");
   EXPECT_EQ(summary["combinations"][0]["values"]["agents.*.nomination"], "regular");
   EXPECT_EQ(summary["combinations"][0]["sessions"]["call1"]["success_rate"], 1.0);
   EXPECT_TRUE(summary["combinations"][0]["sessions"]["call1"]["nominated_ms"]["p95"].is_number());
-  EXPECT_NE(slurp_file(path("b/bench.svg")).find("<svg"), std::string::npos);
-  EXPECT_NE(slurp_file(path("b/pacing-A.svg")).find("<svg"), std::string::npos);
-  EXPECT_NE(slurp_file(path("b/bench.html")).find("<svg"), std::string::npos);
+  EXPECT_NE(slurp(path("b/bench.svg")).find("<svg"), std::string::npos);
+  EXPECT_NE(slurp(path("b/pacing-A.svg")).find("<svg"), std::string::npos);
+  EXPECT_NE(slurp(path("b/bench.html")).find("<svg"), std::string::npos);
   EXPECT_NE(e.out.find("nominated p50"), std::string::npos) << e.out;
 }
 

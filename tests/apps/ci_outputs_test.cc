@@ -17,7 +17,7 @@ namespace natlab::testing {
 namespace {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
+using OrderedJson = nlohmann::ordered_json;
 
 // A small folder: scenarios/examples has three files, so shard 1/2 runs two
 // and shard 2/2 one.
@@ -39,13 +39,13 @@ class CiOutputs : public NatlabProcess {
     const int raw = std::system(cmd.c_str());
     Exit r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.err = slurp_file(err_file);
+    r.err = slurp(err_file);
     return r;
   }
 
   std::vector<std::string> files_in(const std::string& out_dir) {
     std::vector<std::string> files;
-    Json doc = Json::parse(slurp_file(path(out_dir + "/results.json")));
+    OrderedJson doc = OrderedJson::parse(slurp(path(out_dir + "/results.json")));
     for (const auto& s : doc["scenarios"]) files.push_back(s["file"].get<std::string>());
     return files;
   }
@@ -55,7 +55,7 @@ class CiOutputs : public NatlabProcess {
     const auto out_file = tmp_ / "xmllint.txt";
     const std::string cmd = "xmllint " + args + " >'" + out_file.string() + "' 2>&1";
     const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp_file(out_file)};
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out_file)};
   }
 
   // The number an XPath expression evaluates to in `file`.
@@ -89,12 +89,12 @@ TEST_F(CiOutputs, ShardsRunEveryScenarioOnceAndMergeToTheUnshardedResults) {
   Exit merged = natlab_env("", "merge " + path("s1") + " " + path("s2") + " --out " + path("m"));
   EXPECT_EQ(merged.status, whole.status) << merged.err;
   // results.json has no wall-clock time in it, so the bytes are equal.
-  EXPECT_EQ(slurp_file(path("m/results.json")), slurp_file(path("whole/results.json")));
-  EXPECT_EQ(slurp_file(path("m/junit.xml")), slurp_file(path("whole/junit.xml")));
+  EXPECT_EQ(slurp(path("m/results.json")), slurp(path("whole/results.json")));
+  EXPECT_EQ(slurp(path("m/junit.xml")), slurp(path("whole/junit.xml")));
   // The report draws timelines and graphs from artifacts that merge copied along.
-  std::string report = slurp_file(path("m/report.html"));
+  std::string report = slurp(path("m/report.html"));
   EXPECT_NE(report.find("<svg class=\"tl\""), std::string::npos);
-  EXPECT_EQ(report, slurp_file(path("whole/report.html")));
+  EXPECT_EQ(report, slurp(path("whole/report.html")));
 }
 
 TEST_F(CiOutputs, ShardAutoTakesKAndNFromTheScheduler) {
@@ -165,7 +165,7 @@ TEST_F(CiOutputs, ReportIsWellFormedAndLoadsNothing) {
   auto [status, output] = xmllint("--noout '" + path("o/report.html") + "'");
   EXPECT_EQ(status, 0) << output;
 
-  const std::string html = slurp_file(path("o/report.html"));
+  const std::string html = slurp(path("o/report.html"));
   for (const char* never : {"<script", "<link", "<img", "<iframe", "<object", "<embed", "@import", "url(", "src="}) {
     EXPECT_EQ(html.find(never), std::string::npos) << never;
   }
@@ -182,7 +182,7 @@ TEST_F(CiOutputs, ReportIsWellFormedAndLoadsNothing) {
     EXPECT_TRUE(fs::is_regular_file(path("o/" + target))) << target;
   }
   // Every session has its timeline drawn.
-  Json doc = Json::parse(slurp_file(path("o/results.json")));
+  OrderedJson doc = OrderedJson::parse(slurp(path("o/results.json")));
   std::size_t sessions = 0;
   for (const auto& s : doc["scenarios"]) sessions += s["sessions"].size();
   const std::string timeline = "<svg class=\"tl\"";

@@ -14,7 +14,7 @@ class Conformance : public NatlabProcess {};
 TEST_F(Conformance, DocsPageIsTheGeneratedCatalogue) {
   Exit e = natlab("conformance --markdown");
   ASSERT_EQ(e.status, 0) << e.err;
-  EXPECT_EQ(slurp_file(NATLAB_SOURCE_DIR "/docs/conformance.md"), e.out)
+  EXPECT_EQ(slurp(NATLAB_SOURCE_DIR "/docs/conformance.md"), e.out)
       << "docs/conformance.md is stale: regenerate it with `build/natlab conformance --markdown > docs/conformance.md`";
 }
 
@@ -25,7 +25,7 @@ TEST_F(Conformance, ListHasOneLinePerCheck) {
 }
 
 TEST_F(Conformance, UnknownIdIsAnErrorInTheFileBeforeAnythingRuns) {
-  std::ofstream(path("typo.yaml")) << slurp_file(NATLAB_SOURCE_DIR "/tests/apps/data/pacing-violation.yaml")
+  std::ofstream(path("typo.yaml")) << slurp(NATLAB_SOURCE_DIR "/tests/apps/data/pacing-violation.yaml")
                                    << "  - conformance: [RFC5245-16-pacnig]\n";
   Exit e = natlab("run '" + path("typo.yaml") + "' --out '" + path("out") + "'");
   EXPECT_EQ(e.status, 2);

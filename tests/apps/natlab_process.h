@@ -11,19 +11,14 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/file.h"
+
 namespace natlab::testing {
 
 struct Exit {
   int status = -1;
   std::string out, err;
 };
-
-inline std::string slurp_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class NatlabProcess : public ::testing::Test {
  protected:
@@ -43,8 +38,8 @@ class NatlabProcess : public ::testing::Test {
     const int raw = std::system(cmd.c_str());
     Exit r;
     r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-    r.out = slurp_file(out_file);
-    r.err = slurp_file(err_file);
+    r.out = slurp(out_file);
+    r.err = slurp(err_file);
     return r;
   }
   std::string path(const std::string& name) const { return (tmp_ / name).string(); }

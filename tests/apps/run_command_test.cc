@@ -19,9 +19,7 @@ namespace fs = std::filesystem;
 using Json = nlohmann::ordered_json;
 
 using natlab::testing::Exit;
-using natlab::testing::slurp_file;
-
-std::string slurp(const fs::path& file) { return slurp_file(file); }
+using natlab::testing::slurp;
 
 // A fresh folder per test (tests/apps/natlab_process.h), named as the tests
 // here name their output folders.

@@ -6,7 +6,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC5245-16-pacing";
+const char* kPacingCheck = "RFC5245-16-pacing";
 
 stun::Message check(std::uint8_t n) {
   stun::Message m;
@@ -27,13 +27,13 @@ TraceBuilder a_checks(const std::vector<std::pair<double, std::uint8_t>>& sends)
 }
 
 TEST(Pacing, ChecksTaApartPass) {
-  Verdict v = a_checks({{100, 1}, {120, 2}, {140, 3}}).judge(kId);
+  Verdict v = a_checks({{100, 1}, {120, 2}, {140, 3}}).judge(kPacingCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 3 checks, min interval 20.000 ms >= Ta 20.000 ms");
 }
 
 TEST(Pacing, TwoChecksCloserThanTaFailNamingBoth) {
-  Verdict v = a_checks({{100, 1}, {120, 2}, {125, 3}}).judge(kId);
+  Verdict v = a_checks({{100, 1}, {120, 2}, {125, 3}}).judge(kPacingCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("5.000 ms apart"), std::string::npos) << v.detail;
   EXPECT_NE(v.detail.find("tid=020202020202020202020202"), std::string::npos) << v.detail;
@@ -42,7 +42,7 @@ TEST(Pacing, TwoChecksCloserThanTaFailNamingBoth) {
 }
 
 TEST(Pacing, RetransmissionsFollowTheRtoNotTa) {
-  Verdict v = a_checks({{100, 1}, {120, 2}, {125, 1}, {140, 3}}).judge(kId);
+  Verdict v = a_checks({{100, 1}, {120, 2}, {125, 1}, {140, 3}}).judge(kPacingCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
 }
 
@@ -50,9 +50,9 @@ TEST(Pacing, ConfiguredTaBelowTheFloorStillJudgedAgainstTheFloor) {
   TraceBuilder b = a_checks({{100, 1}, {110, 2}});
   b.scenario().agents[0].ta = std::chrono::milliseconds(5);
   b.scenario().agents[0].violate_ta_floor = true;
-  EXPECT_EQ(b.judge(kId).status, Status::Fail);
+  EXPECT_EQ(b.judge(kPacingCheck).status, Status::Fail);
   b.scenario().agents[0].rfc = sim::IceProfile::Rfc8445;  // floor 5 ms
-  EXPECT_EQ(b.judge(kId).status, Status::Pass);
+  EXPECT_EQ(b.judge(kPacingCheck).status, Status::Pass);
 }
 
 TEST(Pacing, RelayedChecksCountToo) {
@@ -64,14 +64,14 @@ TEST(Pacing, RelayedChecksCountToo) {
   send.add(stun::XorPeerAddress{ep("203.0.113.20:40010")});
   send.add(stun::DataAttr{stun::encode(check(2), stun::EncodeOptions{std::nullopt, true})});
   b.stun(ms(110), "alice-pc", "nat-a", ep("192.168.1.10:40000"), ep("203.0.113.10:3478"), send);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kPacingCheck);
   EXPECT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_NE(v.detail.find("in a Send indication"), std::string::npos) << v.detail;
 }
 
 TEST(Pacing, NoChecksIsNotApplicable) {
   TraceBuilder b;
-  EXPECT_EQ(b.judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kPacingCheck).status, Status::NotApplicable);
 }
 
 }  // namespace
@@ -82,7 +82,7 @@ namespace {
 
 TEST(Pacing, RealRunPassesAndFailsOnceTwoChecksAreMovedTogether) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/matrix/port-restricted-vs-symmetric.yaml");
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kPacingCheck);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   // Move A's second connectivity check (a packet leaving alice-pc) 10 ms earlier.
   int seen = 0;
@@ -94,7 +94,7 @@ TEST(Pacing, RealRunPassesAndFailsOnceTwoChecksAreMovedTogether) {
     }
   }
   ASSERT_EQ(seen, 2);
-  EXPECT_EQ(b.judge(kId).status, Status::Fail);
+  EXPECT_EQ(b.judge(kPacingCheck).status, Status::Fail);
 }
 
 }  // namespace

@@ -6,12 +6,8 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC4787-5-filtering-behaviour";
+const char* kFilteringCheck = "RFC4787-5-filtering-behaviour";
 
-const char* kAlice = "192.168.1.10:40000";
-const char* kExternal = "198.51.100.1:40000";
-const char* kBob = "203.0.113.20:5000";
-const char* kBobOtherPort = "203.0.113.20:5001";
 const char* kStranger = "203.0.113.99:5000";
 
 // Alice's mapping is open toward bob's port 5000 only.
@@ -27,11 +23,11 @@ TEST(NatFiltering, AddressAndPortDependentAdmitsOnlyTheExactEndpoint) {
   n.in(sec(2), kBob, kExternal, kAlice);
   n.in(sec(3), kBobOtherPort, kExternal, nullptr);
   n.in(sec(4), kStranger, kExternal, nullptr);
-  Verdict v = n.judge(kId);
+  Verdict v = n.judge(kFilteringCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "nat-a (address-and-port-dependent): 1 inbound packets admitted, 2 refused, each as configured");
   n.in(sec(5), kBobOtherPort, kExternal, kAlice);
-  v = n.judge(kId);
+  v = n.judge(kFilteringCheck);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(says(v, "let in a packet from 203.0.113.20:5001 to 198.51.100.1:40000")) << v.detail;
   EXPECT_TRUE(says(v, "sent only to 203.0.113.20:5000")) << v.detail;
@@ -41,9 +37,9 @@ TEST(NatFiltering, AddressDependentAdmitsAnyPortOfAContactedAddress) {
   NatTrace n = alice_sent_to_bob(nat::Filtering::AddressDependent);
   n.in(sec(2), kBobOtherPort, kExternal, kAlice);
   n.in(sec(3), kStranger, kExternal, nullptr);
-  EXPECT_EQ(n.judge(kId).status, Status::Pass) << n.judge(kId).detail;
+  EXPECT_EQ(n.judge(kFilteringCheck).status, Status::Pass) << n.judge(kFilteringCheck).detail;
   n.in(sec(4), kBobOtherPort, kExternal, nullptr);  // refused though admitted
-  Verdict v = n.judge(kId);
+  Verdict v = n.judge(kFilteringCheck);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(says(v, "dropped (filtered) a packet from 203.0.113.20:5001")) << v.detail;
 }
@@ -51,18 +47,18 @@ TEST(NatFiltering, AddressDependentAdmitsAnyPortOfAContactedAddress) {
 TEST(NatFiltering, EndpointIndependentAdmitsAnyone) {
   NatTrace n = alice_sent_to_bob(nat::Filtering::EndpointIndependent);
   n.in(sec(2), kStranger, kExternal, kAlice);
-  EXPECT_EQ(n.judge(kId).status, Status::Pass) << n.judge(kId).detail;
+  EXPECT_EQ(n.judge(kFilteringCheck).status, Status::Pass) << n.judge(kFilteringCheck).detail;
   n.in(sec(3), kStranger, kExternal, nullptr);
-  EXPECT_EQ(n.judge(kId).status, Status::Fail);
+  EXPECT_EQ(n.judge(kFilteringCheck).status, Status::Fail);
 }
 
 TEST(NatFiltering, NothingGetsInWithoutALiveMapping) {
   NatTrace n = alice_sent_to_bob(nat::Filtering::EndpointIndependent);
   n.expired(sec(121), kAlice, kExternal);
   n.in(sec(122), kBob, kExternal, nullptr, "no-mapping");
-  EXPECT_EQ(n.judge(kId).status, Status::Pass) << n.judge(kId).detail;
+  EXPECT_EQ(n.judge(kFilteringCheck).status, Status::Pass) << n.judge(kFilteringCheck).detail;
   n.in(sec(123), kBob, kExternal, kAlice);
-  Verdict v = n.judge(kId);
+  Verdict v = n.judge(kFilteringCheck);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(says(v, "though no live mapping holds that port")) << v.detail;
 }
@@ -70,17 +66,17 @@ TEST(NatFiltering, NothingGetsInWithoutALiveMapping) {
 TEST(NatFiltering, DeliveringToAnotherInsideHostFails) {
   NatTrace n = alice_sent_to_bob(nat::Filtering::AddressAndPortDependent);
   n.in(sec(2), kBob, kExternal, "192.168.1.11:40000");
-  EXPECT_TRUE(says(n.judge(kId), "instead of the mapping's internal endpoint 192.168.1.10:40000"));
+  EXPECT_TRUE(says(n.judge(kFilteringCheck), "instead of the mapping's internal endpoint 192.168.1.10:40000"));
 }
 
 TEST(NatFiltering, NoInboundPacketIsNotApplicable) {
   NatTrace n = alice_sent_to_bob(nat::Filtering::AddressAndPortDependent);
-  EXPECT_EQ(n.judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(n.judge(kFilteringCheck).status, Status::NotApplicable);
 }
 
 TEST(NatFilteringRealRun, PassesAndFailsOnceAFilteredPacketIsLetIn) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/matrix/port-restricted-vs-symmetric.yaml");
-  ASSERT_EQ(b.judge(kId).status, Status::Pass) << b.judge(kId).detail;
+  ASSERT_EQ(b.judge(kFilteringCheck).status, Status::Pass) << b.judge(kFilteringCheck).detail;
   // nat-a (address-and-port-dependent filtering) drops B's check from nat-b's
   // new mapping; make it let that packet in.
   bool changed = false;
@@ -94,7 +90,7 @@ TEST(NatFilteringRealRun, PassesAndFailsOnceAFilteredPacketIsLetIn) {
     }
   }
   ASSERT_TRUE(changed);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kFilteringCheck);
   EXPECT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(says(v, "which its address-and-port-dependent filtering refuses")) << v.detail;
 }

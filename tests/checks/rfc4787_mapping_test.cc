@@ -9,10 +9,7 @@ namespace {
 const char* kMapping = "RFC4787-4.1-mapping-behaviour";
 const char* kPorts = "RFC4787-4.2.1-port-assignment";
 
-const char* kAlice = "192.168.1.10:40000";
 const char* kTurn = "203.0.113.10:3478";
-const char* kBob = "203.0.113.20:5000";
-const char* kBobOtherPort = "203.0.113.20:5001";
 
 TEST(NatMapping, EndpointIndependentKeepsOneExternalEndpoint) {
   NatTrace n;

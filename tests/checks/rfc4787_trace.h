@@ -11,6 +11,12 @@
 
 namespace natlab::reports::checks::testing {
 
+// Alice's host socket behind nat-a, its usual mapping, and two remotes.
+inline const char* kAlice = "192.168.1.10:40000";
+inline const char* kExternal = "198.51.100.1:40000";
+inline const char* kBob = "203.0.113.20:5000";
+inline const char* kBobOtherPort = "203.0.113.20:5001";
+
 class NatTrace {
  public:
   const std::string nat = "nat-a";

@@ -5,7 +5,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC5245-4.1.1.3-foundation";
+const char* kFoundationCheck = "RFC5245-4.1.1.3-foundation";
 
 // A's two components gather host and srflx candidates; the Binding successes
 // from turn1 on the wire say which server each srflx address came from.
@@ -23,7 +23,7 @@ TraceBuilder two_components() {
 }
 
 TEST(Foundation, SameTypeBaseIpAndServerShareOneFoundationAcrossComponents) {
-  Verdict v = two_components().judge(kId);
+  Verdict v = two_components().judge(kFoundationCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 4 candidates, 2 foundations");
 }
@@ -33,7 +33,7 @@ TEST(Foundation, SrflxSharingTheHostFoundationFails) {
   Json srflx = a_srflx(1);
   srflx["foundation"] = "1";
   b.records()[3]["candidate"] = srflx;
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kFoundationCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("share foundation 1"), std::string::npos) << v.detail;
 }
@@ -43,7 +43,7 @@ TEST(Foundation, SameKeyWithDifferentFoundationsFails) {
   Json srflx = a_srflx(2);
   srflx["foundation"] = "7";
   b.records()[5]["candidate"] = srflx;
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kFoundationCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("same type, base IP, transport and server but different foundations"), std::string::npos)
       << v.detail;
@@ -64,13 +64,13 @@ TEST(Foundation, DifferentStunServersNeedDifferentFoundations) {
   b.stun(ms(40), "nat-a", "alice-pc", ep("203.0.113.11:3478"), ep("192.168.1.10:40001"),
          binding_success(2, ep("198.51.100.1:40001")));
   gathered(b, ms(41), "A", a_srflx(2));
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kFoundationCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("server 203.0.113.11"), std::string::npos) << v.detail;
   Json srflx = a_srflx(2);
   srflx["foundation"] = "4";
   b.records().back()["candidate"] = srflx;
-  v = b.judge(kId);
+  v = b.judge(kFoundationCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
 }
 
@@ -82,17 +82,17 @@ TEST(Foundation, UnknownServerNeitherForcesNorForbidsEquality) {
   Json srflx = a_srflx(2);
   srflx["foundation"] = "9";
   gathered(b, ms(41), "A", srflx);
-  EXPECT_EQ(b.judge(kId).status, Status::Pass);
+  EXPECT_EQ(b.judge(kFoundationCheck).status, Status::Pass);
 }
 
 TEST(Foundation, NothingGatheredIsNotApplicable) {
   TraceBuilder b;
-  EXPECT_EQ(b.judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kFoundationCheck).status, Status::NotApplicable);
 }
 
 TEST(Foundation, RealRunPassesAndFailsOnceThePeerReflexiveCandidateTakesTheRelayFoundation) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/matrix/symmetric-vs-symmetric.yaml");
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kFoundationCheck);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 4 candidates, 4 foundations; B: 4 candidates, 4 foundations");
   Json* prflx = find_record(b, [](const Json& r) {
@@ -101,7 +101,7 @@ TEST(Foundation, RealRunPassesAndFailsOnceThePeerReflexiveCandidateTakesTheRelay
   });
   ASSERT_NE(prflx, nullptr);
   (*prflx)["candidate"]["foundation"] = "3";
-  v = b.judge(kId);
+  v = b.judge(kFoundationCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("share foundation 3"), std::string::npos) << v.detail;
 }

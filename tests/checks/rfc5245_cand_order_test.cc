@@ -6,7 +6,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC5245-5.8-check-order";
+const char* kOrderCheck = "RFC5245-5.8-check-order";
 
 const char* kAHost = "192.168.1.10:40000";
 const char* kARelay = "203.0.113.10:50000";
@@ -55,7 +55,7 @@ TEST(CheckOrder, HighestPriorityWaitingPairFirstPasses) {
   check(b, ms(120), 2, kAHost, kBRelay);
   check(b, ms(140), 3, kARelay, kBHost);
   check(b, ms(160), 4, kARelay, kBRelay);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kOrderCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 4 ordinary checks each on the highest-priority Waiting pair, 0 triggered");
 }
@@ -64,7 +64,7 @@ TEST(CheckOrder, ALowerPairBeforeAHigherWaitingOneFails) {
   TraceBuilder b = four_pairs();
   check(b, ms(100), 1, kAHost, kBHost);
   check(b, ms(120), 4, kARelay, kBRelay);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kOrderCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("ordinary check on pair 4 203.0.113.10:50000 -> 203.0.113.10:50010"), std::string::npos)
       << v.detail;
@@ -80,7 +80,7 @@ TEST(CheckOrder, TheTieBreakBitFollowsTheControllingSide) {
   TraceBuilder b = four_pairs();
   check(b, ms(100), 1, kAHost, kBHost);
   check(b, ms(120), 3, kARelay, kBHost);
-  EXPECT_EQ(b.judge(kId).status, Status::Fail);
+  EXPECT_EQ(b.judge(kOrderCheck).status, Status::Fail);
   // After a role conflict made A controlled, B's candidates are G: 3 ranks first.
   TraceBuilder c = four_pairs();
   check(c, ms(100), 1, kAHost, kBHost);
@@ -88,7 +88,7 @@ TEST(CheckOrder, TheTieBreakBitFollowsTheControllingSide) {
           {{"role_before", "controlling"}, {"role_after", "controlled"}, {"sent_487", false}, {"received_487", false}});
   check(c, ms(120), 3, kARelay, kBHost);
   check(c, ms(140), 2, kAHost, kBRelay);
-  Verdict v = c.judge(kId);
+  Verdict v = c.judge(kOrderCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
 }
 
@@ -100,7 +100,7 @@ TEST(CheckOrder, TriggeredChecksAndRetransmissionsJumpTheQueue) {
           {{"pair", 4}, {"local", kARelay}, {"remote", kBRelay}, {"use_candidate", false}, {"retransmit", true},
            {"triggered", false}});
   check(b, ms(140), 2, kAHost, kBRelay);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kOrderCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 2 ordinary checks each on the highest-priority Waiting pair, 1 triggered");
 }
@@ -119,7 +119,7 @@ TEST(CheckOrder, FrozenPairsWaitUntilUnfrozen) {
   pair_state(b, ms(110), 2, kAHost, kBRelay, "frozen", "waiting");
   check(b, ms(120), 2, kAHost, kBRelay);
   check(b, ms(140), 3, kARelay, kBHost);
-  EXPECT_EQ(b.judge(kId).status, Status::Pass) << b.judge(kId).detail;
+  EXPECT_EQ(b.judge(kOrderCheck).status, Status::Pass) << b.judge(kOrderCheck).detail;
 }
 
 TEST(CheckOrder, WaitingPairsMayBeDroppedOnceAComponentIsNominated) {
@@ -128,20 +128,20 @@ TEST(CheckOrder, WaitingPairsMayBeDroppedOnceAComponentIsNominated) {
   check(b, ms(100), 1, kAHost, kBHost);
   b.event(ms(110), "A", "nominated", {{"pair", 1}, {"component", 1}, {"local", kAHost}, {"remote", kBHost}});
   check(b, ms(120), 4, kARelay, kBRelay);
-  EXPECT_EQ(b.judge(kId).status, Status::Pass) << b.judge(kId).detail;
+  EXPECT_EQ(b.judge(kOrderCheck).status, Status::Pass) << b.judge(kOrderCheck).detail;
 }
 
 TEST(CheckOrder, APairOfUnknownCandidatesFails) {
   TraceBuilder b = four_pairs();
   pair_state(b, ms(100), 5, "192.168.1.10:40009", kBHost, "frozen", "waiting");
   check(b, ms(100), 5, "192.168.1.10:40009", kBHost);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kOrderCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("its local side is no host or relayed candidate"), std::string::npos) << v.detail;
 }
 
 TEST(CheckOrder, NoChecksIsNotApplicable) {
-  EXPECT_EQ(four_pairs().judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(four_pairs().judge(kOrderCheck).status, Status::NotApplicable);
 }
 
 // Swaps which pairs the n-th and m-th ordinary checks of `agent` were for
@@ -171,11 +171,11 @@ void swap_checks(TraceBuilder& b, const std::string& agent, int n, int m) {
 
 TEST(CheckOrder, RealRunPassesAndFailsOnceTwoOrdinaryChecksSwap) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/matrix/symmetric-vs-symmetric.yaml");
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kOrderCheck);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_NE(v.detail.find("B: "), std::string::npos) << v.detail;
   swap_checks(b, "B", 1, 2);  // B's host -> A host, then host -> A srflx; now the other way round
-  v = b.judge(kId);
+  v = b.judge(kOrderCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("B (controlled): ordinary check on pair 2 192.168.2.20:40010 -> 198.51.100.1:40000"),
             std::string::npos)

@@ -6,7 +6,7 @@ namespace natlab::reports::checks::testing {
 namespace {
 
 const char* kGathered = "RFC5245-4.1.2.1-candidate-priority";
-const char* kSdp = "RFC5245-4.1.2.1-sdp-candidate-priority";
+const char* kSdpPriorityCheck = "RFC5245-4.1.2.1-sdp-candidate-priority";
 
 TraceBuilder a_gathers(const std::vector<Json>& candidates) {
   TraceBuilder b;
@@ -68,13 +68,13 @@ TEST(CandidatePriority, AboveTwoToThe31Fails) {
 TEST(CandidatePriority, NothingGatheredIsNotApplicable) {
   TraceBuilder b;
   EXPECT_EQ(b.judge(kGathered).status, Status::NotApplicable);
-  EXPECT_EQ(b.judge(kSdp).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kSdpPriorityCheck).status, Status::NotApplicable);
 }
 
 TEST(SdpCandidatePriority, OfferWithRecommendedPrioritiesPasses) {
   TraceBuilder b;
   signal(b, ms(50), "A", "offer-sent", sdp({a_host(), a_srflx(), a_relay()}));
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpPriorityCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A offer-sent: 3 candidates, local preference 65535");
 }
@@ -85,7 +85,7 @@ TEST(SdpCandidatePriority, WrongPriorityInTheAnswerFails) {
   host["priority"] = prio(ice::CandidateType::Relayed);
   signal(b, ms(50), "A", "offer-sent", sdp({a_host()}));
   signal(b, ms(100), "B", "answer-sent", sdp({host}));
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpPriorityCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("B: answer-sent carries host 203.0.113.20:40010"), std::string::npos) << v.detail;
   EXPECT_NE(v.detail.find("recommended 126"), std::string::npos) << v.detail;
@@ -94,7 +94,7 @@ TEST(SdpCandidatePriority, WrongPriorityInTheAnswerFails) {
 TEST(SdpCandidatePriority, UnparsableCandidateLineFails) {
   TraceBuilder b;
   signal(b, ms(50), "A", "offer-sent", sdp({a_host()}) + "a=candidate:1 1 UDP 12 192.168.1.10 typ host\r\n");
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpPriorityCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("does not parse"), std::string::npos) << v.detail;
 }
@@ -104,7 +104,7 @@ TEST(CandidatePriority, RealRunPassesAndFailsOnceOneGatheredPriorityIsChanged) {
   Verdict v = b.judge(kGathered);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_NE(v.detail.find("prflx 1"), std::string::npos) << v.detail;
-  ASSERT_EQ(b.judge(kSdp).status, Status::Pass) << b.judge(kSdp).detail;
+  ASSERT_EQ(b.judge(kSdpPriorityCheck).status, Status::Pass) << b.judge(kSdpPriorityCheck).detail;
   // B's relayed candidate with host type preference (126 instead of 0).
   Json* relay = find_record(b, [](const Json& r) {
     return r.value("event", "") == "candidate-gathered" && r.value("agent", "") == "B" &&
@@ -126,7 +126,7 @@ TEST(SdpCandidatePriority, RealRunFailsOnceTheOfferedSrflxPriorityIsChanged) {
   ASSERT_NE(at, std::string::npos) << text;
   text.replace(at, 10, "1694498814");
   (*offer)["sdp"] = text;
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpPriorityCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("last byte 254, but 256 - component ID is 255"), std::string::npos) << v.detail;
 }

@@ -5,7 +5,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC5245-15.1-related-address";
+const char* kRelatedCheck = "RFC5245-15.1-related-address";
 
 stun::Message allocate_success(std::uint8_t n, const Endpoint& relayed, const Endpoint& mapped) {
   stun::Message m;
@@ -29,7 +29,7 @@ TraceBuilder good(const Json& srflx = a_srflx(), const Json& relay = a_relay()) 
 }
 
 TEST(RelatedAddress, ReflexiveAndRelayedCandidatesCarryTheirsPass) {
-  Verdict v = good().judge(kId);
+  Verdict v = good().judge(kRelatedCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A: 3 candidates gathered, 2 with a related address; 3 candidate lines in offers and answers");
 }
@@ -37,7 +37,7 @@ TEST(RelatedAddress, ReflexiveAndRelayedCandidatesCarryTheirsPass) {
 TEST(RelatedAddress, SrflxWithoutRelatedAddressFails) {
   Json srflx = a_srflx();
   srflx.erase("related");
-  Verdict v = good(srflx).judge(kId);
+  Verdict v = good(srflx).judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("no related address, but 15.1 requires the base 192.168.1.10:40000"), std::string::npos)
       << v.detail;
@@ -47,7 +47,7 @@ TEST(RelatedAddress, SrflxWhoseBaseIsNoHostCandidateFails) {
   Json srflx = a_srflx();
   srflx["base"] = "192.168.1.10:40005";
   srflx["related"] = "192.168.1.10:40005";
-  Verdict v = good(srflx).judge(kId);
+  Verdict v = good(srflx).judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("is not the address of a host candidate"), std::string::npos) << v.detail;
 }
@@ -55,7 +55,7 @@ TEST(RelatedAddress, SrflxWhoseBaseIsNoHostCandidateFails) {
 TEST(RelatedAddress, RelayedRelatedAddressOtherThanTheAllocateMappedAddressFails) {
   Json relay = a_relay();
   relay["related"] = "192.168.1.10:40000";  // the host address instead of the mapped one
-  Verdict v = good(a_srflx(), relay).judge(kId);
+  Verdict v = good(a_srflx(), relay).judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("XOR-MAPPED-ADDRESS 198.51.100.1:40000"), std::string::npos) << v.detail;
 }
@@ -63,7 +63,7 @@ TEST(RelatedAddress, RelayedRelatedAddressOtherThanTheAllocateMappedAddressFails
 TEST(RelatedAddress, RelayedBaseOtherThanItselfFails) {
   Json relay = a_relay();
   relay["base"] = "192.168.1.10:40000";
-  Verdict v = good(a_srflx(), relay).judge(kId);
+  Verdict v = good(a_srflx(), relay).judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("is not itself"), std::string::npos) << v.detail;
 }
@@ -74,7 +74,7 @@ TEST(RelatedAddress, HostLineWithRaddrInTheOfferFails) {
   const std::string host_line = "typ host";
   text.replace(text.find(host_line), host_line.size(), "typ host raddr 10.0.0.1 rport 9");
   signal(b, ms(42), "A", "offer-sent", text);
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("MUST be omitted for host candidates"), std::string::npos) << v.detail;
 }
@@ -84,19 +84,19 @@ TEST(RelatedAddress, RelayLineWithoutRaddrInTheOfferFails) {
   Json relay = a_relay();
   relay.erase("related");
   signal(b, ms(42), "A", "offer-sent", sdp({relay}));
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("MUST be present"), std::string::npos) << v.detail;
 }
 
 TEST(RelatedAddress, NothingGatheredIsNotApplicable) {
   TraceBuilder b;
-  EXPECT_EQ(b.judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kRelatedCheck).status, Status::NotApplicable);
 }
 
 TEST(RelatedAddress, RealRunPassesAndFailsOnceThePeerReflexiveBaseMoves) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/examples/port-restricted-vs-symmetric-turn.yaml");
-  Verdict v = b.judge(kId);
+  Verdict v = b.judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   Json* prflx = find_record(b, [](const Json& r) {
     return r.value("event", "") == "candidate-gathered" && r["candidate"].value("type", "") == "prflx";
@@ -105,7 +105,7 @@ TEST(RelatedAddress, RealRunPassesAndFailsOnceThePeerReflexiveBaseMoves) {
   // A peer-reflexive candidate whose base is its own (NAT) address.
   (*prflx)["candidate"]["base"] = (*prflx)["candidate"]["address"];
   (*prflx)["candidate"]["related"] = (*prflx)["candidate"]["address"];
-  v = b.judge(kId);
+  v = b.judge(kRelatedCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("is not the address of a host or relayed candidate"), std::string::npos) << v.detail;
 }

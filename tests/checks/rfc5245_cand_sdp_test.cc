@@ -5,7 +5,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kSdp = "RFC5245-4.1.3-sdp-candidates";
+const char* kSdpCandidatesCheck = "RFC5245-4.1.3-sdp-candidates";
 const char* kCredentials = "RFC5245-15.4-credentials";
 
 // A gathers host, srflx and relay; the relayed one completes gathering at the
@@ -20,13 +20,13 @@ TraceBuilder offer(const std::vector<Json>& offered) {
 }
 
 TEST(SdpCandidates, EveryGatheredCandidatePasses) {
-  Verdict v = offer({a_host(), a_srflx(), a_relay()}).judge(kSdp);
+  Verdict v = offer({a_host(), a_srflx(), a_relay()}).judge(kSdpCandidatesCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "A offer-sent: 3 candidates, 3 gathered (3 after eliminating redundant ones)");
 }
 
 TEST(SdpCandidates, AMissingCandidateFails) {
-  Verdict v = offer({a_host(), a_relay()}).judge(kSdp);
+  Verdict v = offer({a_host(), a_relay()}).judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("lacks gathered candidate srflx 198.51.100.1:40000"), std::string::npos) << v.detail;
 }
@@ -34,7 +34,7 @@ TEST(SdpCandidates, AMissingCandidateFails) {
 TEST(SdpCandidates, ACandidateNeverGatheredFails) {
   Json other = a_srflx();
   other["address"] = "198.51.100.1:41000";
-  Verdict v = offer({a_host(), a_srflx(), a_relay(), other}).judge(kSdp);
+  Verdict v = offer({a_host(), a_srflx(), a_relay(), other}).judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("198.51.100.1:41000 (component 1, foundation 2, priority 1694498815), which is not a "
                           "candidate the agent gathered"),
@@ -45,7 +45,7 @@ TEST(SdpCandidates, ACandidateNeverGatheredFails) {
 TEST(SdpCandidates, AChangedFieldFails) {
   Json srflx = a_srflx();
   srflx["foundation"] = "5";
-  EXPECT_EQ(offer({a_host(), srflx, a_relay()}).judge(kSdp).status, Status::Fail);
+  EXPECT_EQ(offer({a_host(), srflx, a_relay()}).judge(kSdpCandidatesCheck).status, Status::Fail);
 }
 
 TEST(SdpCandidates, RedundantCandidatesAppearOnceAsTheHigherPriorityOne) {
@@ -57,16 +57,16 @@ TEST(SdpCandidates, RedundantCandidatesAppearOnceAsTheHigherPriorityOne) {
                          "203.0.113.20:40010", std::string("203.0.113.20:40010"));
   gathered(b, ms(20), "B", srflx);
   signal(b, ms(40), "B", "answer-sent", sdp({b_host()}));
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpCandidatesCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail, "B answer-sent: 1 candidates, 2 gathered (1 after eliminating redundant ones)");
   signal(b, ms(50), "B", "answer-sent", sdp({b_host(), srflx}));
-  v = b.judge(kSdp);
+  v = b.judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("redundant with host 203.0.113.20:40010"), std::string::npos) << v.detail;
   signal(b, ms(60), "B", "answer-sent", sdp({srflx}));
   b.records().erase(b.records().end() - 2);  // only the srflx-only answer remains bad
-  v = b.judge(kSdp);
+  v = b.judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("lacks gathered candidate host 203.0.113.20:40010"), std::string::npos) << v.detail;
 }
@@ -76,19 +76,19 @@ TEST(SdpCandidates, PeerReflexiveCandidatesAreNotSignalled) {
   gathered(b, ms(10), "A",
            candidate("4", 1, prio(ice::CandidateType::PeerReflexive), "198.51.100.1:40003", "prflx",
                      "192.168.1.10:40000", std::string("192.168.1.10:40000")));
-  EXPECT_EQ(b.judge(kSdp).status, Status::Pass);
+  EXPECT_EQ(b.judge(kSdpCandidatesCheck).status, Status::Pass);
 }
 
 TEST(SdpCandidates, NoOfferIsNotApplicable) {
   TraceBuilder b;
   gathered(b, ms(0), "A", a_host());
-  EXPECT_EQ(b.judge(kSdp).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kSdpCandidatesCheck).status, Status::NotApplicable);
   EXPECT_EQ(b.judge(kCredentials).status, Status::NotApplicable);
 }
 
 TEST(SdpCandidates, RealRunPassesAndFailsOnceTheAnswerDropsItsRelayedCandidate) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/examples/nat-behind-nat.yaml");
-  Verdict v = b.judge(kSdp);
+  Verdict v = b.judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Pass) << v.detail;
   Json* answer = find_record(b, event_of("B", "answer-sent"));
   ASSERT_NE(answer, nullptr);
@@ -97,7 +97,7 @@ TEST(SdpCandidates, RealRunPassesAndFailsOnceTheAnswerDropsItsRelayedCandidate) 
   ASSERT_NE(at, std::string::npos) << text;
   text.erase(at, text.find('\n', at) + 1 - at);
   (*answer)["sdp"] = text;
-  v = b.judge(kSdp);
+  v = b.judge(kSdpCandidatesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("B: answer-sent lacks gathered candidate relay"), std::string::npos) << v.detail;
 }

@@ -5,12 +5,12 @@
 namespace natlab::reports::checks::testing::sess {
 namespace {
 
-const char* kValid = "RFC5245-8.1.1-nominated-valid";
+const char* kNominatedValid = "RFC5245-8.1.1-nominated-valid";
 const char* kRegular = "RFC5245-8.1.1.1-use-candidate-on-valid";
 
 TEST(SessNomination, GoodSessionPasses) {
   TraceBuilder b = good_session();
-  Verdict v = b.judge(kValid);
+  Verdict v = b.judge(kNominatedValid);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail,
             "A in session call1: 1 nominations, each of a pair already valid; B in session call1: 1 nominations, each "
@@ -23,7 +23,7 @@ TEST(SessNomination, GoodSessionPasses) {
 TEST(SessNomination, NothingNominatedIsNotApplicable) {
   TraceBuilder b = signalled();
   send_check(b, ms(210), CheckSpec{Side::A, 1, false, std::nullopt, std::nullopt});
-  EXPECT_EQ(b.judge(kValid).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kNominatedValid).status, Status::NotApplicable);
   EXPECT_EQ(b.judge(kRegular).status, Status::NotApplicable);
 }
 
@@ -31,7 +31,7 @@ TEST(SessNomination, NominatingAPairNoCheckValidatedFails) {
   TraceBuilder b = good_session();
   // B nominates the pair toward A's host address, which it never checked.
   b.event(ms(400), "B", "nominated", pair_fields(b_socket(), a_socket()));
-  Verdict v = b.judge(kValid);
+  Verdict v = b.judge(kNominatedValid);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("B in session call1 nominated pair 203.0.113.20:40010 -> 192.168.1.10:40000 before any check"),
             std::string::npos)
@@ -45,7 +45,7 @@ TEST(SessNomination, NominatingBeforeTheSuccessResponseFails) {
   send_check(b, ms(240), CheckSpec{Side::B, 2, false, std::nullopt, std::nullopt});
   b.event(ms(245), "B", "nominated", pair_fields(b_socket(), a_public()));
   send_success(b, ms(250), Side::B, 2);
-  EXPECT_EQ(b.judge(kValid).status, Status::Fail);
+  EXPECT_EQ(b.judge(kNominatedValid).status, Status::Fail);
 }
 
 TEST(SessNomination, UseCandidateBeforeAnySuccessFailsWithRegularNomination) {
@@ -75,7 +75,7 @@ TEST(SessNomination, RealRunsPassRegularAndAggressive) {
     for (const char* file : {"scenarios/examples/port-restricted-vs-symmetric-turn.yaml",
                              "scenarios/matrix/restricted-vs-symmetric.yaml"}) {
       TraceBuilder b = run(file, aggressive);
-      Verdict v = b.judge(kValid);
+      Verdict v = b.judge(kNominatedValid);
       EXPECT_EQ(v.status, Status::Pass) << file << " aggressive=" << aggressive << ": " << v.detail;
       v = b.judge(kRegular);
       EXPECT_EQ(v.status, aggressive ? Status::NotApplicable : Status::Pass) << file << ": " << v.detail;
@@ -99,14 +99,14 @@ TEST(SessNomination, RealRunFailsOnceUseCandidateComesFirst) {
 
 TEST(SessNomination, RealRunFailsOnceANominationNamesAnotherPair) {
   TraceBuilder b = run("scenarios/matrix/full-cone-vs-full-cone.yaml", true);
-  ASSERT_EQ(b.judge(kValid).status, Status::Pass);
+  ASSERT_EQ(b.judge(kNominatedValid).status, Status::Pass);
   for (Json& r : b.records()) {
     if (r.value("event", "") == "nominated" && r.value("agent", "") == "B") {
       r["remote"] = "198.51.100.1:9";
       break;
     }
   }
-  EXPECT_EQ(b.judge(kValid).status, Status::Fail);
+  EXPECT_EQ(b.judge(kNominatedValid).status, Status::Fail);
 }
 
 }  // namespace

@@ -7,17 +7,17 @@ namespace {
 
 const char* kSymmetric = "RFC5245-7.2.1.2-response-symmetric";
 const char* kSuccess = "RFC5245-7.2.1.2-success-response";
-const char* kValid = "RFC5245-7.1.3.1-symmetric-success";
+const char* kSymmetricSuccess = "RFC5245-7.1.3.1-symmetric-success";
 
 bool is_success(const stun::Message& m) { return m.cls == stun::Class::Success && m.method_enum() == stun::Method::Binding; }
 
 TEST(SessResponses, GoodSessionPasses) {
   TraceBuilder b = good_session();
-  for (const char* id : {kSymmetric, kSuccess, kValid}) {
+  for (const char* id : {kSymmetric, kSuccess, kSymmetricSuccess}) {
     Verdict v = b.judge(id);
     EXPECT_EQ(v.status, Status::Pass) << id << ": " << v.detail;
   }
-  EXPECT_EQ(b.judge(kValid).detail,
+  EXPECT_EQ(b.judge(kSymmetricSuccess).detail,
             "A in session call1: 1 pairs succeeded, each on a symmetric success response; B in session call1: 1 pairs "
             "succeeded, each on a symmetric success response");
 }
@@ -25,7 +25,7 @@ TEST(SessResponses, GoodSessionPasses) {
 TEST(SessResponses, NothingAnsweredIsNotApplicable) {
   TraceBuilder b = signalled();
   send_check(b, ms(210), CheckSpec{Side::A, 1, false, std::nullopt, std::nullopt});
-  for (const char* id : {kSymmetric, kSuccess, kValid}) EXPECT_EQ(b.judge(id).status, Status::NotApplicable) << id;
+  for (const char* id : {kSymmetric, kSuccess, kSymmetricSuccess}) EXPECT_EQ(b.judge(id).status, Status::NotApplicable) << id;
 }
 
 TEST(SessResponses, ResponseFromAnotherPortFails) {
@@ -84,7 +84,7 @@ TEST(SessResponses, PairSucceededOnAnAsymmetricResponseFails) {
   // succeeds.
   for (Json& r : b.records())
     if (r["kind"] == "packet" && r["to"] == "alice-pc" && r["t_ns"] == ms(230).count()) r["src"] = "203.0.113.99:40010";
-  Verdict v = b.judge(kValid);
+  Verdict v = b.judge(kSymmetricSuccess);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("on a response 203.0.113.99:40010 -> 192.168.1.10:40000 that does not mirror its check "
                           "192.168.1.10:40000 -> 203.0.113.20:40010"),
@@ -98,14 +98,14 @@ TEST(SessResponses, AsymmetricResponseThatFailsThePairIsFine) {
   b.stun(ms(230), "nat-a", "alice-pc", ep("203.0.113.99:40010"), a_socket(), success_message(Side::A, 1),
          signed_by(kPwdB));
   b.event(ms(231), "A", "pair-state", pair_state(a_socket(), b_socket(), "in-progress", "failed"));
-  EXPECT_EQ(b.judge(kValid).status, Status::NotApplicable);
+  EXPECT_EQ(b.judge(kSymmetricSuccess).status, Status::NotApplicable);
 }
 
 TEST(SessResponses, PairSucceededWithoutAnyResponseFails) {
   TraceBuilder b = signalled();
   send_check(b, ms(210), CheckSpec{Side::A, 1, false, std::nullopt, std::nullopt});
   b.event(ms(231), "A", "pair-state", pair_state(a_socket(), b_socket(), "in-progress", "succeeded"));
-  Verdict v = b.judge(kValid);
+  Verdict v = b.judge(kSymmetricSuccess);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_NE(v.detail.find("without a success response"), std::string::npos) << v.detail;
 }
@@ -115,7 +115,7 @@ TEST(SessResponses, RealRunsPass) {
   for (const char* file : {"scenarios/examples/port-restricted-vs-symmetric-turn.yaml",
                            "scenarios/examples/nat-behind-nat.yaml", "scenarios/matrix/symmetric-vs-open.yaml"}) {
     TraceBuilder b = TraceBuilder::from_run(file);
-    for (const char* id : {kSymmetric, kSuccess, kValid}) {
+    for (const char* id : {kSymmetric, kSuccess, kSymmetricSuccess}) {
       Verdict v = b.judge(id);
       EXPECT_EQ(v.status, Status::Pass) << file << " " << id << ": " << v.detail;
     }
@@ -149,7 +149,7 @@ TEST(SessResponses, RealRunFailsOnceASuccessResponseIsBent) {
   }
   ASSERT_GE(moved, 2);
   EXPECT_EQ(b.judge(kSymmetric).status, Status::Fail);
-  EXPECT_EQ(b.judge(kValid).status, Status::Fail);
+  EXPECT_EQ(b.judge(kSymmetricSuccess).status, Status::Fail);
   EXPECT_EQ(b.judge(kSuccess).status, Status::Pass);  // its contents are fine
 }
 

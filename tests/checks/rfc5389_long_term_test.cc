@@ -10,8 +10,6 @@ namespace {
 const char* kChallenge = "RFC5389-10.2.2-challenge";
 const char* kRetry = "RFC5389-10.2.3-retry-credentials";
 
-bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
-
 stun::Message allocate(std::uint8_t n) {
   stun::Message q = StunTrace::request(n, stun::Method::Allocate);
   q.add(stun::RequestedTransport{17});

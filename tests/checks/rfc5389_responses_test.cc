@@ -12,8 +12,6 @@ const char* kTid = "RFC5389-6-response-transaction";
 const char* kAddress = "RFC5389-7.3.1.2-response-address";
 const char* kMapped = "RFC5389-7.3.1.1-xor-mapped-address";
 
-bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
-
 StunTrace good() {
   StunTrace t;
   t.gathering(0);

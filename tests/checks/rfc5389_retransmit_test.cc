@@ -10,8 +10,6 @@ namespace {
 const char* kRto = "RFC5389-7.2.1-rto";
 const char* kRc = "RFC5389-7.2.1-rc";
 
-bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
-
 // A sends the same gathering request to turn1 at these times (ms).
 StunTrace gathering_at(const std::vector<double>& times) {
   StunTrace t;

@@ -6,9 +6,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kId = "RFC5389-7.3.1-unknown-attributes";
-
-bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
+const char* kUnknownAttributesCheck = "RFC5389-7.3.1-unknown-attributes";
 
 constexpr std::uint16_t kUnknownRequired = 0x7777;
 constexpr std::uint16_t kUnknownOptional = 0xC001;
@@ -30,14 +28,14 @@ StunTrace exchange(const stun::Message& q, const stun::Message& answer) {
 TEST(Rfc5389UnknownAttributes, AnsweredWith420ListingThemPasses) {
   stun::Message r = StunTrace::error(odd_request(), 420);
   r.add(stun::UnknownAttributes{{kUnknownRequired}});
-  Verdict v = exchange(odd_request(), r).b.judge(kId);
+  Verdict v = exchange(odd_request(), r).b.judge(kUnknownAttributesCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_TRUE(mentions(v, "1 request with unknown comprehension-required attributes: 1 answered 420")) << v.detail;
 }
 
 TEST(Rfc5389UnknownAttributes, SuccessResponseFails) {
   StunTrace t = exchange(odd_request(), StunTrace::response(odd_request()).add(stun::XorMappedAddress{ep("203.0.113.20:40000")}));
-  Verdict v = t.b.judge(kId);
+  Verdict v = t.b.judge(kUnknownAttributesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_TRUE(mentions(v, "unknown comprehension-required 0x7777")) << v.detail;
   EXPECT_TRUE(mentions(v, "answered by a success response")) << v.detail;
@@ -46,19 +44,19 @@ TEST(Rfc5389UnknownAttributes, SuccessResponseFails) {
 TEST(Rfc5389UnknownAttributes, FourTwentyThatDoesNotListTheAttributeFails) {
   stun::Message r = StunTrace::error(odd_request(), 420);
   r.add(stun::UnknownAttributes{{0x7778}});
-  Verdict v = exchange(odd_request(), r).b.judge(kId);
+  Verdict v = exchange(odd_request(), r).b.judge(kUnknownAttributesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_TRUE(mentions(v, "does not list 0x7777")) << v.detail;
 }
 
 TEST(Rfc5389UnknownAttributes, FourTwentyWithoutUnknownAttributesFails) {
-  Verdict v = exchange(odd_request(), StunTrace::error(odd_request(), 420)).b.judge(kId);
+  Verdict v = exchange(odd_request(), StunTrace::error(odd_request(), 420)).b.judge(kUnknownAttributesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_TRUE(mentions(v, "420 response without UNKNOWN-ATTRIBUTES")) << v.detail;
 }
 
 TEST(Rfc5389UnknownAttributes, OtherErrorThanAuthenticationFails) {
-  Verdict v = exchange(odd_request(), StunTrace::error(odd_request(), 487)).b.judge(kId);
+  Verdict v = exchange(odd_request(), StunTrace::error(odd_request(), 487)).b.judge(kUnknownAttributesCheck);
   ASSERT_EQ(v.status, Status::Fail);
   EXPECT_TRUE(mentions(v, "error 487 instead of 420")) << v.detail;
 }
@@ -67,7 +65,7 @@ TEST(Rfc5389UnknownAttributes, AuthenticationFailureFirstIsAllowed) {
   // RFC 5389 7.3: the authentication checks come before unknown attributes.
   stun::Message r = StunTrace::error(odd_request(), 401);
   r.add(stun::Realm{"natlab.test"}).add(stun::Nonce{"n"});
-  Verdict v = exchange(odd_request(), r).b.judge(kId);
+  Verdict v = exchange(odd_request(), r).b.judge(kUnknownAttributesCheck);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_TRUE(mentions(v, "1 rejected by authentication first")) << v.detail;
 }
@@ -76,7 +74,7 @@ TEST(Rfc5389UnknownAttributes, UnknownOptionalAttributesAreIgnoredSoNotApplicabl
   stun::Message q = StunTrace::request(1);
   q.attributes.push_back(stun::RawAttribute{kUnknownOptional, {1, 2, 3, 4}});
   StunTrace t = exchange(q, StunTrace::response(q).add(stun::XorMappedAddress{ep("203.0.113.20:40000")}));
-  EXPECT_EQ(t.b.judge(kId).status, Status::NotApplicable);
+  EXPECT_EQ(t.b.judge(kUnknownAttributesCheck).status, Status::NotApplicable);
 }
 
 }  // namespace

@@ -11,8 +11,6 @@ const char* kWellFormed = "RFC5389-6-well-formed";
 const char* kFingerprint = "RFC5389-15.5-fingerprint";
 const char* kErrorCode = "RFC5389-15.6-error-code";
 
-bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
-
 // A Binding request from B to turn1 with these bytes.
 StunTrace bob_sends(const std::vector<std::uint8_t>& bytes) {
   StunTrace t;

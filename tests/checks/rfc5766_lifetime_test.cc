@@ -6,7 +6,7 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kPermission = "RFC5766-8-permission-lifetime";
+const char* kPermissionLifetime = "RFC5766-8-permission-lifetime";
 const char* kChannel = "RFC5766-11-channel-lifetime";
 
 Json& last_event(TraceBuilder& b, const std::string& name) {
@@ -17,7 +17,7 @@ Json& last_event(TraceBuilder& b, const std::string& name) {
 
 TEST(TurnPermissionLifetime, GoodTracePasses) {
   TurnTrace tt;
-  Verdict v = tt.good().judge(kPermission);
+  Verdict v = tt.good().judge(kPermissionLifetime);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_TRUE(mentions(v, "2 permission installations")) << v.detail;
 }
@@ -30,7 +30,7 @@ TEST(TurnPermissionLifetime, ExpiryExactly300SecondsAfterTheLastRefreshPasses) {
   tt.create_permission(std::chrono::seconds(200), 7);         // refreshed: until 500.002 s
   tt.b.event(std::chrono::seconds(500) + ms(2), "turn1", "permission-expired",
              {{"relayed", tt.relayed.to_string()}, {"peer", tt.peer.address.to_string()}});
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_TRUE(mentions(v, "1 expiries")) << v.detail;
 }
@@ -44,7 +44,7 @@ TEST(TurnPermissionLifetime, ExpiringBeforeTheRefreshedLifetimeFails) {
   // 300 s after the first installation: the refresh was ignored.
   tt.b.event(std::chrono::seconds(300) + ms(22), "turn1", "permission-expired",
              {{"relayed", tt.relayed.to_string()}, {"peer", tt.peer.address.to_string()}});
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "early, at 300.022000 s instead of 500.002000 s")) << v.detail;
 }
@@ -56,7 +56,7 @@ TEST(TurnPermissionLifetime, ExpiringOneSecondLateFails) {
   tt.create_permission(ms(20));
   tt.b.event(std::chrono::seconds(301) + ms(22), "turn1", "permission-expired",
              {{"relayed", tt.relayed.to_string()}, {"peer", tt.peer.address.to_string()}});
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "late")) << v.detail;
 }
@@ -66,13 +66,13 @@ TEST(TurnPermissionLifetime, NeverExpiringWithinTheRunFails) {
   tt.b.scenario().duration = std::chrono::seconds(400);
   tt.allocate(ms(10));
   tt.create_permission(ms(20));
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "kept the permission for 203.0.113.30")) << v.detail;
   // Unless the allocation went first, taking its permissions with it.
   tt.b.event(std::chrono::seconds(100), "turn1", "allocation-deleted",
              {{"client", tt.client.to_string()}, {"relayed", tt.relayed.to_string()}, {"reason", "expired"}});
-  EXPECT_EQ(tt.judge(kPermission).status, Status::Pass);
+  EXPECT_EQ(tt.judge(kPermissionLifetime).status, Status::Pass);
 }
 
 TEST(TurnPermissionLifetime, ALifetimeOtherThan300SecondsFails) {
@@ -80,7 +80,7 @@ TEST(TurnPermissionLifetime, ALifetimeOtherThan300SecondsFails) {
   tt.good();
   Json& e = last_event(tt.b, "permission-installed");
   e["expiry_ns"] = e["t_ns"].get<std::int64_t>() + std::chrono::nanoseconds(std::chrono::seconds(299)).count();
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "lifetime of 299 s, not 300 s")) << v.detail;
 }
@@ -89,7 +89,7 @@ TEST(TurnPermissionLifetime, APermissionNoRequestInstalledFails) {
   TurnTrace tt;
   tt.allocate(ms(10));
   tt.permission_installed(ms(40));
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kPermissionLifetime);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "no CreatePermission or ChannelBind success on the wire")) << v.detail;
 }
@@ -97,7 +97,7 @@ TEST(TurnPermissionLifetime, APermissionNoRequestInstalledFails) {
 TEST(TurnPermissionLifetime, NoPermissionIsNotApplicable) {
   TurnTrace tt;
   tt.allocate(ms(10));
-  EXPECT_EQ(tt.judge(kPermission).status, Status::NotApplicable);
+  EXPECT_EQ(tt.judge(kPermissionLifetime).status, Status::NotApplicable);
 }
 
 TEST(TurnChannelLifetime, GoodTracePasses) {
@@ -160,7 +160,7 @@ TEST(TurnChannelLifetime, NoChannelIsNotApplicable) {
 
 TEST(TurnLifetimeRealRun, PassesAndFailsOnceAnEventsExpiryIsOff) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/examples/port-restricted-vs-symmetric-turn.yaml");
-  ASSERT_EQ(b.judge(kPermission).status, Status::Pass) << b.judge(kPermission).detail;
+  ASSERT_EQ(b.judge(kPermissionLifetime).status, Status::Pass) << b.judge(kPermissionLifetime).detail;
   ASSERT_EQ(b.judge(kChannel).status, Status::Pass) << b.judge(kChannel).detail;
   bool perm = false, chan = false;
   for (auto& r : b.records()) {
@@ -175,7 +175,7 @@ TEST(TurnLifetimeRealRun, PassesAndFailsOnceAnEventsExpiryIsOff) {
   }
   ASSERT_TRUE(perm);
   ASSERT_TRUE(chan) << "A's selected pair is relayed: its channel is bound";
-  EXPECT_EQ(b.judge(kPermission).status, Status::Fail);
+  EXPECT_EQ(b.judge(kPermissionLifetime).status, Status::Fail);
   EXPECT_EQ(b.judge(kChannel).status, Status::Fail);
 }
 

@@ -6,12 +6,12 @@
 namespace natlab::reports::checks::testing {
 namespace {
 
-const char* kPermission = "RFC5766-8-relay-needs-permission";
+const char* kRelayNeedsPermission = "RFC5766-8-relay-needs-permission";
 const char* kAllocation = "RFC5766-5-no-relay-without-allocation";
 
 TEST(TurnRelayPermission, GoodTracePasses) {
   TurnTrace tt;
-  Verdict v = tt.good().judge(kPermission);
+  Verdict v = tt.good().judge(kRelayNeedsPermission);
   EXPECT_EQ(v.status, Status::Pass) << v.detail;
   EXPECT_EQ(v.detail,
             "1 ChannelData messages, 1 Data indications, 2 datagrams to peers relayed, each for a peer with a live "
@@ -23,7 +23,7 @@ TEST(TurnRelayPermission, SendRelayedWithoutCreatePermissionFails) {
   tt.allocate_challenged(ms(0));
   tt.allocate(ms(10));
   tt.send_indication(ms(30));  // no CreatePermission before
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kRelayNeedsPermission);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "without a permission")) << v.detail;
   EXPECT_TRUE(mentions(v, "t=0.032000 s")) << v.detail;
@@ -36,7 +36,7 @@ TEST(TurnRelayPermission, DataIndicationAfterThePermissionExpiredFails) {
   tt.create_permission(ms(20));                             // installed at 22 ms, expires at 300.022 s
   tt.data_indication(ms(20) + std::chrono::seconds(299));  // fine
   tt.data_indication(ms(25) + std::chrono::seconds(300));  // 300.027 s: expired
-  Verdict v = tt.judge(kPermission);
+  Verdict v = tt.judge(kRelayNeedsPermission);
   ASSERT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "Data Indication")) << v.detail;
   EXPECT_TRUE(mentions(v, "expired at 300.022000 s")) << v.detail;
@@ -48,16 +48,16 @@ TEST(TurnRelayPermission, PermissionIsForTheAddressNotThePort) {
   tt.create_permission(ms(20));
   const Endpoint other_port = ep("203.0.113.30:9999");
   tt.relay_to_peer(ms(30), {}, &other_port);
-  EXPECT_EQ(tt.judge(kPermission).status, Status::Pass);
+  EXPECT_EQ(tt.judge(kRelayNeedsPermission).status, Status::Pass);
   const Endpoint other_host = ep("203.0.113.31:7000");
   tt.relay_to_peer(ms(40), {}, &other_host);
-  EXPECT_EQ(tt.judge(kPermission).status, Status::Fail);
+  EXPECT_EQ(tt.judge(kRelayNeedsPermission).status, Status::Fail);
 }
 
 TEST(TurnRelayPermission, NothingRelayedIsNotApplicable) {
   TurnTrace tt;
   tt.allocate(ms(10));
-  EXPECT_EQ(tt.judge(kPermission).status, Status::NotApplicable);
+  EXPECT_EQ(tt.judge(kRelayNeedsPermission).status, Status::NotApplicable);
 }
 
 TEST(TurnRelayAllocation, GoodTracePasses) {
@@ -118,7 +118,7 @@ TEST(TurnRelayAllocation, RelayFromAnAddressNeverAllocatedFails) {
 // sends checks and keepalives to B through permissions and a channel.
 TEST(TurnRelayRealRun, PassesAndFailsOnceARelayedDatagramGoesElsewhere) {
   TraceBuilder b = TraceBuilder::from_run("scenarios/examples/port-restricted-vs-symmetric-turn.yaml");
-  ASSERT_EQ(b.judge(kPermission).status, Status::Pass) << b.judge(kPermission).detail;
+  ASSERT_EQ(b.judge(kRelayNeedsPermission).status, Status::Pass) << b.judge(kRelayNeedsPermission).detail;
   ASSERT_EQ(b.judge(kAllocation).status, Status::Pass) << b.judge(kAllocation).detail;
   // One datagram turn1 relays to a peer goes to an address nobody permitted.
   bool changed = false;
@@ -130,7 +130,7 @@ TEST(TurnRelayRealRun, PassesAndFailsOnceARelayedDatagramGoesElsewhere) {
     }
   }
   ASSERT_TRUE(changed);
-  Verdict v = b.judge(kPermission);
+  Verdict v = b.judge(kRelayNeedsPermission);
   EXPECT_EQ(v.status, Status::Fail) << v.detail;
   EXPECT_TRUE(mentions(v, "198.51.100.77:4000")) << v.detail;
 }

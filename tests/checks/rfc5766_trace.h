@@ -183,6 +183,4 @@ class TurnTrace {
   Verdict judge(const std::string& id) const { return b.judge(id); }
 };
 
-inline bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
-
 }  // namespace natlab::reports::checks::testing

@@ -20,6 +20,9 @@
 
 namespace natlab::reports::checks::testing {
 
+// True when the verdict's detail names `text`.
+inline bool mentions(const Verdict& v, const std::string& text) { return v.detail.find(text) != std::string::npos; }
+
 // Two agents: A on alice-pc behind nat-a (port-restricted), B on bob-pc in
 // the open; turn1 is a STUN and TURN server.
 inline const char* kTwoAgents = R"(natlab: 1

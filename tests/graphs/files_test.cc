@@ -12,6 +12,7 @@
 #include "reports/graphs/graph_builder.h"
 #include "reports/graphs/graph_files.h"
 #include "tests/checks/trace_builder.h"
+#include "tests/support/file.h"
 
 namespace natlab::reports::graphs {
 namespace {
@@ -41,12 +42,7 @@ sessions:
   - { name: call 2/x, controlling: C, controlled: A }
 )";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using natlab::testing::slurp;
 
 class GraphFiles : public ::testing::Test {
  protected:

@@ -9,16 +9,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/file.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using natlab::testing::slurp;
 
 class RunGraphs : public ::testing::Test {
  protected:

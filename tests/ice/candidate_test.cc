@@ -3,11 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "agents/ice/credentials.h"
+#include "tests/support/endpoint.h"
 
 namespace natlab::ice {
 namespace {
 
-Endpoint ep(const char* s) { return *Endpoint::parse(s); }
+using natlab::testing::ep;
 
 TEST(IceCandidate, PriorityFormulaByHand) {
   // 2^24*126 + 2^8*65535 + (256-1) = 2113929216 + 16776960 + 255

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/endpoint.h"
+
 namespace natlab::ice {
 namespace {
 
-Endpoint ep(const char* s) { return *Endpoint::parse(s); }
+using natlab::testing::ep;
 
 Candidate cand(const char* f, int comp, CandidateType t, const char* addr, const char* base = nullptr,
                std::uint32_t local_pref = 65535) {

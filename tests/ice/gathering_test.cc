@@ -5,13 +5,14 @@
 #include <algorithm>
 
 #include "agents/ice/gathering.h"
+#include "tests/support/endpoint.h"
 
 namespace natlab::ice {
 namespace {
 
 using namespace std::chrono_literals;
 
-Endpoint ep(const char* s) { return *Endpoint::parse(s); }
+using natlab::testing::ep;
 
 const Endpoint kBase = ep("192.168.1.10:40000");
 const Endpoint kServer = ep("203.0.113.10:3478");

@@ -3,11 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "agents/ice/sdp.h"
+#include "tests/support/endpoint.h"
 
 namespace natlab::ice {
 namespace {
 
-Endpoint ep(const char* s) { return *Endpoint::parse(s); }
+using natlab::testing::ep;
 
 SessionDescription two_candidates() {
   SessionDescription d;

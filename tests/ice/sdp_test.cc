@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/endpoint.h"
+
 namespace natlab::ice {
 namespace {
 
-Endpoint ep(const char* s) { return *Endpoint::parse(s); }
+using natlab::testing::ep;
 
 TEST(IceSdp, FormatsRfc5245Syntax) {
   Candidate host{"1", 1, Transport::Udp, 2130706431, ep("10.0.1.1:8998"), CandidateType::Host,

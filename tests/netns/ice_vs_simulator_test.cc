@@ -15,6 +15,7 @@
 
 #include "tests/netns/lab.h"
 #include "tests/netns/servers.h"
+#include "tests/support/file.h"
 
 namespace natlab::netns {
 namespace {
@@ -63,12 +64,7 @@ nlohmann::json agent_line(const std::string& out) {
   return last;
 }
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using natlab::testing::slurp;
 
 std::vector<std::string> agent_argv(const std::string& role, const std::filesystem::path& dir, const std::string& self,
                                     const std::string& peer, const std::string& user, const std::string& password) {

@@ -9,6 +9,7 @@
 #include "sim/sans_io_app.h"
 #include "sim/world.h"
 #include "tests/ns3/probe.h"
+#include "tests/support/file.h"
 
 namespace natlab::sim {
 namespace {
@@ -21,10 +22,7 @@ struct RunOutput {
   std::size_t received = 0;
 };
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
+using natlab::testing::slurp;
 
 RunOutput run_lossy(std::uint64_t seed, const std::string& dir) {
   std::filesystem::remove_all(dir);

@@ -20,6 +20,7 @@
 #include "reports/expectations.h"
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
+#include "tests/support/file.h"
 
 namespace natlab::sim {
 namespace {
@@ -54,12 +55,7 @@ std::vector<reports::ExpectationResult> run_and_judge(const Scenario& sc, const 
   return reports::evaluate_expectations(sc, run, reports::evaluate_conformance(sc, run));
 }
 
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using natlab::testing::slurp;
 
 class ns3Matrix : public ::testing::TestWithParam<std::string> {};
 

@@ -8,7 +8,7 @@
 namespace natlab::sim {
 namespace {
 
-Scenario load(const std::string& rel) {
+Scenario load_repo_scenario(const std::string& rel) {
   auto r = load_scenario_file(std::string(NATLAB_SOURCE_DIR) + "/" + rel);
   if (auto* errs = std::get_if<std::vector<LoadError>>(&r)) {
     ADD_FAILURE() << errs->front().to_string();
@@ -18,7 +18,7 @@ Scenario load(const std::string& rel) {
 }
 
 TEST(ns3Runner, FullConePairConnects) {
-  ScenarioRun run = run_scenario(load("scenarios/examples/full-cone-pair.yaml"), {});
+  ScenarioRun run = run_scenario(load_repo_scenario("scenarios/examples/full-cone-pair.yaml"), {});
   ASSERT_TRUE(run.error.empty()) << run.error;
   ASSERT_EQ(run.sessions.size(), 1u);
   const SessionRun& s = run.sessions[0];
@@ -41,7 +41,7 @@ TEST(ns3Runner, FullConePairConnects) {
 }
 
 TEST(ns3Runner, PortRestrictedVsSymmetricUsesRelay) {
-  ScenarioRun run = run_scenario(load("scenarios/examples/port-restricted-vs-symmetric-turn.yaml"), {});
+  ScenarioRun run = run_scenario(load_repo_scenario("scenarios/examples/port-restricted-vs-symmetric-turn.yaml"), {});
   ASSERT_TRUE(run.error.empty()) << run.error;
   ASSERT_EQ(run.sessions.size(), 1u);
   const SessionRun& s = run.sessions[0];
@@ -73,7 +73,7 @@ TEST(ns3Runner, PortRestrictedVsSymmetricUsesRelay) {
 }
 
 TEST(ns3Runner, SameSeedSameTraceDifferentSeedDifferentTrace) {
-  Scenario sc = load("scenarios/examples/port-restricted-vs-symmetric-turn.yaml");
+  Scenario sc = load_repo_scenario("scenarios/examples/port-restricted-vs-symmetric-turn.yaml");
   // Each element's link was layered over `links` at load time: set them all.
   for (auto& x : sc.servers) x.link.loss = 0.05;
   for (auto& x : sc.nats) x.link.loss = 0.05;
@@ -93,7 +93,7 @@ namespace {
 // RFC 5245 8.3.1: three seconds after completion an agent frees what the
 // selected pair does not use; natlab releases unused TURN allocations then.
 TEST(ns3Runner, UnusedRelaysAreFreedThreeSecondsAfterCompletion) {
-  ScenarioRun run = run_scenario(load("scenarios/matrix/full-cone-vs-full-cone.yaml"), {});
+  ScenarioRun run = run_scenario(load_repo_scenario("scenarios/matrix/full-cone-vs-full-cone.yaml"), {});
   ASSERT_TRUE(run.error.empty()) << run.error;
   ASSERT_EQ(run.sessions.at(0).outcome, "connected");
   ASSERT_EQ(run.sessions[0].selected.at("A").local.type, "srflx");
@@ -115,7 +115,7 @@ TEST(ns3Runner, UnusedRelaysAreFreedThreeSecondsAfterCompletion) {
 }
 
 TEST(ns3Runner, TheSelectedRelayIsKept) {
-  ScenarioRun run = run_scenario(load("scenarios/examples/port-restricted-vs-symmetric-turn.yaml"), {});
+  ScenarioRun run = run_scenario(load_repo_scenario("scenarios/examples/port-restricted-vs-symmetric-turn.yaml"), {});
   ASSERT_EQ(run.sessions.at(0).selected.at("A").local.type, "relay");
   for (const auto& r : run.trace.records()) {
     EXPECT_FALSE(r["kind"] == "agent" && r["event"] == "candidate-freed") << r.dump();

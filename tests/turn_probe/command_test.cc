@@ -45,11 +45,11 @@ TEST(TurnProbeCommand, SilentServerFailsEveryCaseWithTheRequestNamed) {
     EXPECT_EQ(r.status_of(c.info.id), "fail") << c.info.id;
     EXPECT_NE(r.detail_of(c.info.id).find("no answer to "), std::string::npos) << r.detail_of(c.info.id);
   }
-  const std::string junit = read_file(r.dir / "junit.xml");
+  const std::string junit = slurp(r.dir / "junit.xml");
   std::size_t testcases = 0;
   for (auto at = junit.find("<testcase"); at != std::string::npos; at = junit.find("<testcase", at + 1)) ++testcases;
   EXPECT_EQ(testcases, all_cases().size() + 2) << "run, conformance all, and one per case";
-  EXPECT_NE(read_file(r.dir / "report.html").find("RFC5766-6.2-allocate-authenticated"), std::string::npos);
+  EXPECT_NE(slurp(r.dir / "report.html").find("RFC5766-6.2-allocate-authenticated"), std::string::npos);
   std::filesystem::remove_all(dir);
 }
 

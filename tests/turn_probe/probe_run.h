@@ -13,15 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/child_process.h"
+#include "tests/support/file.h"
 
 namespace natlab::turn::probe::testing {
 
-inline std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using natlab::testing::slurp;
 
 struct ProbeRun {
   int status = -1;
@@ -67,7 +63,7 @@ inline ProbeRun run_turn_probe(const std::filesystem::path& dir, std::vector<std
   p->stop();
   r.out = p->out();
   r.err = p->err();
-  r.results = nlohmann::json::parse(read_file(r.dir / "results.json"), nullptr, false);
+  r.results = nlohmann::json::parse(slurp(r.dir / "results.json"), nullptr, false);
   if (r.results.is_object()) {
     for (const auto& s : r.results.value("scenarios", nlohmann::json::array()))
       for (const auto& c : s.value("conformance", nlohmann::json::array())) r.cases[c.value("id", "")] = c;

@@ -16,7 +16,6 @@ using namespace natlab::stun;
 
 namespace {
 
-constexpr SocketIdx kClient = 0, kPeer = 1, kPeer2 = 2;
 constexpr std::uint16_t kChannel = 0x4000;  // the ChannelData case's channel
 
 Step ask_bind(std::uint16_t channel, SocketIdx peer) {

@@ -14,7 +14,6 @@ using namespace natlab::stun;
 
 namespace {
 
-constexpr SocketIdx kClient = 0, kPeer = 1;
 
 struct Payloads {
   std::vector<std::uint8_t> a, b, c, d;

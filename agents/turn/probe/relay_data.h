@@ -10,6 +10,10 @@
 
 namespace natlab::turn::probe {
 
+// Socket roles in the relay and channel cases: the client first, then the
+// peers the probe owns.
+constexpr SocketIdx kClient = 0, kPeer = 1, kPeer2 = 2;
+
 struct ClientData {
   enum class Framing { DataIndication, ChannelData, Other } framing = Framing::Other;
   std::optional<Endpoint> peer;        // XOR-PEER-ADDRESS of a Data indication
