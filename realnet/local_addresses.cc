@@ -29,10 +29,14 @@ std::vector<IpAddress> non_loopback_ipv4() {
 }
 
 std::optional<std::uint16_t> free_udp_port(const IpAddress& address) {
+  std::error_code ec;
+  return free_udp_port(address, ec);
+}
+
+std::optional<std::uint16_t> free_udp_port(const IpAddress& address, std::error_code& ec) {
   asio::io_context io;
   asio::ip::udp::socket s(io);
   const auto ep = to_asio(Endpoint{address, 0});
-  std::error_code ec;
   s.open(ep.protocol(), ec);
   if (!ec) s.bind(ep, ec);
   if (ec) return std::nullopt;

@@ -3,6 +3,7 @@
 // candidates on the real network (natlab ice-agent).
 #include <cstdint>
 #include <optional>
+#include <system_error>
 #include <vector>
 
 #include "common/ip.h"
@@ -15,6 +16,8 @@ std::vector<IpAddress> non_loopback_ipv4();
 
 // A UDP port on `address` that was free a moment ago (bound with port 0,
 // read back and closed): the caller binds it again and retries on a clash.
+// `ec` says why when there is none.
 std::optional<std::uint16_t> free_udp_port(const IpAddress& address);
+std::optional<std::uint16_t> free_udp_port(const IpAddress& address, std::error_code& ec);
 
 }  // namespace natlab::realnet

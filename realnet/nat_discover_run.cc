@@ -7,72 +7,22 @@
 
 #include <asio/ip/udp.hpp>
 
+#include "agents/stun/nat_discovery_machine.h"
 #include "common/rng.h"
 #include "common/sans_io.h"
 #include "realnet/asio_endpoint.h"
 #include "realnet/driver.h"
+#include "realnet/local_addresses.h"
 #include "realnet/run.h"
 
 namespace natlab::realnet {
 
-namespace {
-
-// NatDiscovery compares test I's mapped address with its own socket's
-// address (RFC 5780 4.3: "no NAT" when they are equal), so the machine must
-// know its real port: one is found free here (bound to port 0, read back,
-// released) and named to the Driver, instead of port 0.
-std::optional<std::uint16_t> free_port(const IpAddress& ip) {
-  asio::io_context io;
-  asio::ip::udp::socket s(io);
-  asio::error_code ec;
-  s.open(ip.is_v4() ? asio::ip::udp::v4() : asio::ip::udp::v6(), ec);
-  if (!ec) s.bind(to_asio(Endpoint{ip, 0}), ec);
-  if (ec) return std::nullopt;
-  auto ep = s.local_endpoint(ec);
-  if (ec) return std::nullopt;
-  return ep.port();
-}
-
-// The client constructs itself (and sends test I) at start(), when the
-// Driver's sockets are open.
-class DiscoveryMachine final : public SansIo {
- public:
-  DiscoveryMachine(stun::DiscoveryConfig config, Rng& rng) : config_(std::move(config)), rng_(rng) {}
-
-  std::vector<Endpoint> local_endpoints() const override {
-    std::vector<Endpoint> v{config_.local};
-    if (config_.hairpin_local) v.push_back(*config_.hairpin_local);
-    return v;
-  }
-  void start(Time now) override { client_.emplace(config_, rng_, now); }
-  void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
-                       std::span<const std::uint8_t> bytes) override {
-    if (client_) client_->handle_datagram(now, local, remote, bytes);
-  }
-  void handle_timeout(Time now) override {
-    if (client_) client_->handle_timeout(now);
-  }
-  std::optional<Transmit> poll_transmit() override {
-    return client_ ? client_->poll_transmit() : std::nullopt;
-  }
-  std::optional<Time> poll_timeout() const override {
-    return client_ ? client_->poll_timeout() : std::nullopt;
-  }
-
-  bool finished() const { return client_ && client_->finished(); }
-  const stun::NatDiscovery* client() const { return client_ ? &*client_ : nullptr; }
-
- private:
-  stun::DiscoveryConfig config_;
-  Rng& rng_;
-  std::optional<stun::NatDiscovery> client_;
-};
-
-}  // namespace
-
 NatDiscoverOutcome run_nat_discover(asio::io_context& io, const NatDiscoverRun& run) {
   NatDiscoverOutcome out;
-  const auto port = run.local_port != 0 ? std::optional<std::uint16_t>(run.local_port) : free_port(run.local);
+  // NatDiscovery compares test I's mapped address with its own socket's
+  // address (RFC 5780 4.3: "no NAT" when they are equal), so it must know its
+  // real port: one found free, named to the Driver instead of port 0.
+  const auto port = run.local_port != 0 ? std::optional<std::uint16_t>(run.local_port) : free_udp_port(run.local);
   if (!port) {
     out.error = "no free UDP port on " + run.local.to_string();
     return out;
@@ -85,7 +35,7 @@ NatDiscoverOutcome run_nat_discover(asio::io_context& io, const NatDiscoverRun& 
   if (run.test_hairpinning) {
     // RFC 5780 4.5: the hairpinning request goes "from a different port".
     std::optional<std::uint16_t> second;
-    for (int i = 0; i < 16 && (!second || *second == *port); ++i) second = free_port(run.local);
+    for (int i = 0; i < 16 && (!second || *second == *port); ++i) second = free_udp_port(run.local);
     if (!second || *second == *port) {
       out.error = "no second free UDP port on " + run.local.to_string();
       return out;
@@ -95,7 +45,7 @@ NatDiscoverOutcome run_nat_discover(asio::io_context& io, const NatDiscoverRun& 
   }
 
   Rng rng(run.seed ? *run.seed : (std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}());
-  DiscoveryMachine machine(config, rng);
+  stun::NatDiscoveryMachine machine(config, rng);
   Driver driver(io, machine);
   if (auto e = driver.start()) {
     out.error = e->message();

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "agents/stun/nat_discovery.h"
+#include "agents/stun/nat_discovery_machine.h"
 #include "agents/stun/server.h"
 #include "common/sans_io_machine.h"
 #include "sim/sans_io_app.h"
@@ -14,41 +14,6 @@ namespace {
 
 constexpr std::uint16_t kStunPort = 3478;
 constexpr std::uint16_t kAltPort = 3479;
-
-// NatDiscovery starts sending when constructed, so it is made at the moment
-// the application starts, with the simulator's clock.
-class DiscoveryMachine : public SansIo {
- public:
-  DiscoveryMachine(stun::DiscoveryConfig cfg, Rng rng) : cfg_(std::move(cfg)), rng_(rng) {}
-  std::vector<Endpoint> local_endpoints() const override {
-    std::vector<Endpoint> v{cfg_.local};
-    if (cfg_.hairpin_local) v.push_back(*cfg_.hairpin_local);
-    return v;
-  }
-  void start(Time now) override { d_.emplace(cfg_, rng_, now); }
-  void handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
-                       std::span<const std::uint8_t> bytes) override {
-    if (d_) d_->handle_datagram(now, local, remote, bytes);
-    note_finish(now);
-  }
-  void handle_timeout(Time now) override {
-    if (d_) d_->handle_timeout(now);
-    note_finish(now);
-  }
-  std::optional<Transmit> poll_transmit() override { return d_ ? d_->poll_transmit() : std::nullopt; }
-  std::optional<Time> poll_timeout() const override { return d_ ? d_->poll_timeout() : std::nullopt; }
-
-  const stun::NatDiscovery* discovery() const { return d_ ? &*d_ : nullptr; }
-  std::optional<Time> finished_at;
-
- private:
-  void note_finish(Time now) {
-    if (d_ && d_->finished() && !finished_at) finished_at = now;
-  }
-  stun::DiscoveryConfig cfg_;
-  Rng rng_;
-  std::optional<stun::NatDiscovery> d_;
-};
 
 Scenario topology(const nat::Config& cfg) {
   Scenario sc;
@@ -95,7 +60,7 @@ NatTestResult run_nat_test(nat::Config cfg, std::uint64_t seed) {
   stun::DiscoveryConfig dcfg;
   dcfg.server = scfg.primary;
   dcfg.local = {sc.hosts[0].address, 5000};
-  auto client = std::make_shared<DiscoveryMachine>(dcfg, world.rng_for("nat-test-client"));
+  auto client = std::make_shared<stun::NatDiscoveryMachine>(dcfg, world.rng_for("nat-test-client"));
   install_sans_io(world.node("host"), "discovery", client, &world.trace(), std::chrono::milliseconds(10));
 
   // Discovery takes a few seconds of simulated time; a failed test I takes
@@ -103,7 +68,7 @@ NatTestResult run_nat_test(nat::Config cfg, std::uint64_t seed) {
   world.run(std::chrono::seconds(60));
 
   NatTestResult r;
-  const stun::NatDiscovery* d = client->discovery();
+  const stun::NatDiscovery* d = client->client();
   if (!d || !d->finished()) {
     r.error = "discovery did not finish";
     r.mapping = r.filtering = "unknown";
@@ -116,7 +81,7 @@ NatTestResult run_nat_test(nat::Config cfg, std::uint64_t seed) {
   r.nat_detected = res.nat_detected;
   r.error = res.error;
   if (res.mapped_test1) r.mapped_address = res.mapped_test1->to_string();
-  if (client->finished_at) r.finished_ms = to_ms(*client->finished_at);
+  if (client->finished_at()) r.finished_ms = to_ms(*client->finished_at());
   return r;
 }
 

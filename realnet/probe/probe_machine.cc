@@ -2,29 +2,9 @@
 
 #include <algorithm>
 
-#include <asio/io_context.hpp>
-#include <asio/ip/udp.hpp>
-
-#include "realnet/asio_endpoint.h"
+#include "realnet/local_addresses.h"
 
 namespace natlab::realnet {
-
-namespace {
-
-// A UDP port on `ip` that is free now: bound to port 0 and released.
-std::optional<std::uint16_t> free_port(const IpAddress& ip, std::error_code& ec) {
-  asio::io_context io;
-  asio::ip::udp::socket s(io);
-  const auto ep = to_asio(Endpoint{ip, 0});
-  s.open(ep.protocol(), ec);
-  if (!ec) s.bind(ep, ec);
-  if (ec) return std::nullopt;
-  const auto bound = s.local_endpoint(ec);
-  if (ec) return std::nullopt;
-  return bound.port();
-}
-
-}  // namespace
 
 void ProbeMachine::start(Time now) {
   probe_.start(now);
@@ -65,7 +45,7 @@ void ProbeMachine::open(const turn::probe::SocketOp& op, Time now) {
   const IpAddress& ip = op.role == turn::probe::SocketRole::Peer ? addresses_.peer : addresses_.client;
   std::error_code ec;
   for (int attempt = 0; attempt < 8; ++attempt) {
-    auto port = free_port(ip, ec);
+    auto port = free_udp_port(ip, ec);
     if (!port) break;
     const Endpoint ep{ip, *port};
     if (driver_ && driver_->open(ep, ec)) {
