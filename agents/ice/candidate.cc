@@ -22,6 +22,34 @@ std::optional<CandidateType> parse_candidate_type(std::string_view s) {
   return std::nullopt;
 }
 
+const char* to_string(TcpType t) {
+  switch (t) {
+    case TcpType::Active: return "active";
+    case TcpType::Passive: return "passive";
+    case TcpType::So: return "so";
+  }
+  return "?";
+}
+
+std::optional<TcpType> parse_tcp_type(std::string_view s) {
+  if (s == "active") return TcpType::Active;
+  if (s == "passive") return TcpType::Passive;
+  if (s == "so") return TcpType::So;
+  return std::nullopt;
+}
+
+bool transports_pair(const Candidate& local, const Candidate& remote) {
+  if (local.transport != remote.transport) return false;
+  if (local.transport != Transport::Tcp) return true;
+  if (!local.tcptype || !remote.tcptype) return false;
+  switch (*local.tcptype) {
+    case TcpType::Active: return *remote.tcptype == TcpType::Passive;
+    case TcpType::Passive: return *remote.tcptype == TcpType::Active;
+    case TcpType::So: return *remote.tcptype == TcpType::So;
+  }
+  return false;
+}
+
 std::string FoundationAllocator::get(CandidateType type, const IpAddress& base_ip,
                                      Transport transport, const std::optional<IpAddress>& server) {
   Key key{type, base_ip, transport, server};
@@ -34,7 +62,7 @@ std::string FoundationAllocator::get(CandidateType type, const IpAddress& base_i
 
 bool is_redundant(const Candidate& a, const Candidate& b) {
   return a.address == b.address && a.base == b.base && a.transport == b.transport &&
-         a.component == b.component;
+         a.tcptype == b.tcptype && a.component == b.component;
 }
 
 std::vector<Candidate> eliminate_redundant(std::vector<Candidate> candidates) {

@@ -27,7 +27,8 @@ bool higher_first(const CandidatePair& a, const CandidatePair& b) {
 }
 bool same_ends(const CandidatePair& a, const CandidatePair& b) {
   return a.local.address == b.local.address && a.local.base == b.local.base &&
-         a.remote.address == b.remote.address && a.component() == b.component();
+         a.remote.address == b.remote.address && a.component() == b.component() &&
+         a.local.transport == b.local.transport;
 }
 }  // namespace
 
@@ -51,7 +52,7 @@ void CheckList::form(const std::vector<Candidate>& local, const std::vector<Cand
     if (l.type == CandidateType::PeerReflexive) continue;
     for (const auto& r : remote) {
       if (l.component != r.component || l.address.address.family() != r.address.address.family() ||
-          l.transport != r.transport)
+          !transports_pair(l, r))  // RFC 6544 6.2
         continue;
       CandidatePair p;
       p.id = next_id_++;
@@ -133,9 +134,12 @@ const CandidatePair* CheckList::find(PairId id) const {
   return nullptr;
 }
 
-CandidatePair* CheckList::find(const Endpoint& local, const Endpoint& remote, int component) {
+CandidatePair* CheckList::find(const Endpoint& local, const Endpoint& remote, int component,
+                               Transport transport) {
   for (auto& p : pairs_)
-    if (p.local.address == local && p.remote.address == remote && p.component() == component) return &p;
+    if (p.local.address == local && p.remote.address == remote && p.component() == component &&
+        p.local.transport == transport)
+      return &p;
   return nullptr;
 }
 

@@ -57,7 +57,8 @@ struct ValidPair {
 class CheckList {
  public:
   // RFC 5245 5.7.1-5.7.3: pairs every local candidate with every remote one
-  // of the same component and IP family, orders them, replaces server-
+  // of the same component and IP family (and for TCP, the tcptypes that
+  // RFC 6544 6.2 allows: transports_pair), orders them, replaces server-
   // reflexive local candidates by their base, prunes duplicates and applies
   // the size limit. Replaces any previous content.
   void form(const std::vector<Candidate>& local, const std::vector<Candidate>& remote, Role role,
@@ -72,7 +73,8 @@ class CheckList {
   CandidatePair* find(PairId id);
   const CandidatePair* find(PairId id) const;
   // By local transport address (a base after pruning) and remote address.
-  CandidatePair* find(const Endpoint& local, const Endpoint& remote, int component);
+  CandidatePair* find(const Endpoint& local, const Endpoint& remote, int component,
+                      Transport transport = Transport::Udp);
 
   // Recomputes every priority for a new role (after a role switch 7.1.3.1 /
   // 7.2.1.1) and re-sorts both lists.

@@ -24,6 +24,14 @@ std::string format_candidate(const Candidate& c);
 // Extension attributes are skipped. nullopt on any syntax error; the base of
 // the parsed candidate is set to its address.
 std::optional<Candidate> parse_candidate(std::string_view line);
+// The same, saying what is wrong when the line is rejected. RFC 6544 4.5:
+// a TCP candidate carries "tcptype active|passive|so" after rel-addr/rel-port;
+// one without it, a UDP one with it, or another tcptype value is an error.
+struct CandidateParse {
+  std::optional<Candidate> candidate;
+  std::string error;  // set when !candidate
+};
+CandidateParse parse_candidate_line(std::string_view line);
 
 struct SessionDescription {
   Credentials credentials;
@@ -36,6 +44,8 @@ std::string format_description(const SessionDescription& d);
 // Ignores lines it does not know; nullopt when ufrag or pwd is missing or
 // malformed (RFC 5245 15.4 lengths and alphabet) or a candidate line is bad.
 std::optional<SessionDescription> parse_description(std::string_view text);
+// The same; on failure `error` (when given) says which line and why.
+std::optional<SessionDescription> parse_description(std::string_view text, std::string* error);
 
 // A whole media section as libnice's nice_agent_generate_local_sdp writes
 // it and nice_agent_parse_remote_sdp reads it: "m=application <port>
