@@ -16,13 +16,17 @@ IceAgent::IceAgent(AgentConfig config, Rng rng)
       // tie-breaker, between 0 and (2**64) - 1".
       tie_breaker_(config_.tie_breaker ? *config_.tie_breaker : rng_.next_u64()),
       local_creds_(config_.credentials ? *config_.credentials : random_credentials(rng_)),
-      gatherer_(config_.sockets, config_.stun_servers, config_.gathering_retransmit,
+      // Without UDP there are no UDP host sockets to gather on (config.h).
+      gatherer_(config_.transports.udp ? config_.sockets : std::vector<HostSocket>{}, config_.stun_servers, config_.gathering_retransmit,
                 effective_ta(config_.profile, config_.ta, !config_.violate_ta_floor)),
       scheduler_(effective_ta(config_.profile, config_.ta, !config_.violate_ta_floor)) {}
 
 void IceAgent::start_gathering(Time now) {
   gatherer_.start(now, foundations_);
   tick(now);
+  // After the UDP host candidates, so that those keep their foundations and
+  // order whether TCP is on or not.
+  if (config_.transports.tcp) gather_tcp(now);
 }
 
 void IceAgent::expect_relayed_candidate() { gatherer_.expect_relayed(); }
@@ -80,7 +84,7 @@ void IceAgent::set_remote_description(Time now, const Credentials& remote,
   scheduler_.start(now);
   // RFC 5245 7.2: the remaining steps for checks that came before the answer.
   for (const EarlyCheck& e : early_checks_)
-    triggered_check(now, e.local, e.remote, e.component, e.priority, e.use_candidate);
+    triggered_check(now, e.local, e.remote, e.component, e.priority, e.use_candidate, e.transport);
   early_checks_.clear();
   tick(now);
 }
@@ -90,19 +94,24 @@ void IceAgent::handle_datagram(Time now, const Endpoint& local, const Endpoint& 
   // RFC 5245 7.2 / RFC 7983: STUN and media share the 5-tuple.
   if (stun::looks_like_stun(bytes)) {
     if (auto r = stun::decode(bytes)) {
-      const stun::Message& m = *r.message;
-      if (m.method_enum() == stun::Method::Binding) {
-        if (m.cls == stun::Class::Request) handle_request(now, local, remote, m, bytes);
-        else if (m.cls != stun::Class::Indication && !handle_response(now, local, remote, m, bytes))
-          gatherer_.handle_response(now, m, foundations_);
-        // Indications are keepalives (RFC 5245 10): nothing to do.
-      }
-      update(now);
-      drain(now);
+      handle_stun(now, local, remote, *r.message, bytes);
       return;
     }
   }
   emit(DataReceived{component_of(local), local, remote, {bytes.begin(), bytes.end()}});
+}
+
+void IceAgent::handle_stun(Time now, const Endpoint& local, const Endpoint& remote,
+                           const stun::Message& m, std::span<const std::uint8_t> bytes) {
+  if (m.method_enum() == stun::Method::Binding) {
+    if (m.cls == stun::Class::Request) handle_request(now, local, remote, m, bytes);
+    else if (m.cls != stun::Class::Indication && !handle_response(now, local, remote, m, bytes) &&
+             !current_stream_)
+      gatherer_.handle_response(now, m, foundations_);
+    // Indications are keepalives (RFC 5245 10): nothing to do.
+  }
+  update(now);
+  drain(now);
 }
 
 void IceAgent::handle_timeout(Time now) { tick(now); }
@@ -110,6 +119,7 @@ void IceAgent::handle_timeout(Time now) { tick(now); }
 void IceAgent::tick(Time now) {
   if (gatherer_.started()) gatherer_.handle_timeout(now, rng_);
   checks_.handle_timeout(now);
+  tcp_timeouts(now);
   while (auto o = checks_.poll_outcome()) {
     auto it = pending_.find(o->id);
     if (it == pending_.end()) continue;  // answered already
@@ -122,7 +132,8 @@ void IceAgent::tick(Time now) {
     if (auto pick = scheduler_.pick(now, list_)) {
       CandidatePair* p = list_.find(pick->pair);
       if (!pick->triggered && p->state == PairState::Frozen) set_state(*p, PairState::Waiting);
-      send_check(now, pick->pair, pick->triggered);
+      if (p->local.transport != Transport::Tcp || prepare_tcp_check(now, *p, pick->triggered))
+        send_check(now, pick->pair, pick->triggered);
     }
   }
   keepalives(now);
@@ -162,13 +173,18 @@ void IceAgent::drain(Time now) {
         if (sel && sel->local.base == t->local && sel->remote.address == t->remote) last_sent_[component] = now;
       }
     }
+    const auto pit = pending_.find(tid);
+    const bool tcp = pit != pending_.end() && pit->second.transport == Transport::Tcp;
     // MS-ICE2 3.1.4.8.2: one datagram per FINGERPRINT table of the dialect.
     if (config_.dialect == Dialect::Rfc) {
-      out_.push_back(std::move(*t));
+      if (tcp) send_tcp(t->local, t->remote, t->bytes);
+      else out_.push_back(std::move(*t));
       continue;
     }
-    for (auto& copy : in_tables(t->bytes, check_tables(config_.dialect)))
-      out_.push_back(Transmit{t->local, t->remote, std::move(copy)});
+    for (auto& copy : in_tables(t->bytes, check_tables(config_.dialect))) {
+      if (tcp) send_tcp(t->local, t->remote, copy);
+      else out_.push_back(Transmit{t->local, t->remote, std::move(copy)});
+    }
   }
 }
 
@@ -261,7 +277,8 @@ void IceAgent::keepalives(Time now) {
     if (now < last + config_.keepalive) continue;
     auto sel = selected_pair(component);
     if (!sel) continue;
-    out_.push_back(Transmit{sel->local.base, sel->remote.address, keepalive(rng_)});
+    if (sel->local.transport == Transport::Tcp) send_tcp(sel->local.base, sel->remote.address, keepalive(rng_));
+    else out_.push_back(Transmit{sel->local.base, sel->remote.address, keepalive(rng_)});
     last = now;
   }
 }
@@ -280,6 +297,7 @@ std::optional<Time> IceAgent::poll_timeout() const {
   };
   if (gatherer_.started()) consider(gatherer_.poll_timeout());
   consider(checks_.poll_timeout());
+  consider(tcp_timeout());
   if (remote_creds_) consider(scheduler_.next_check(list_));
   if (state_ == IceState::Running && role_ == Role::Controlling &&
       config_.nomination == NominationMode::Regular)
@@ -299,7 +317,12 @@ std::optional<Event> IceAgent::poll_event() {
 bool IceAgent::send_data(Time now, int component, std::span<const std::uint8_t> bytes) {
   auto sel = selected_pair(component);
   if (!sel) return false;
-  out_.push_back(Transmit{sel->local.base, sel->remote.address, {bytes.begin(), bytes.end()}});
+  // RFC 6544 3: media over TCP is framed like STUN (RFC 4571).
+  if (sel->local.transport == Transport::Tcp) {
+    if (!send_tcp(sel->local.base, sel->remote.address, bytes)) return false;
+  } else {
+    out_.push_back(Transmit{sel->local.base, sel->remote.address, {bytes.begin(), bytes.end()}});
+  }
   last_sent_[component] = now;
   return true;
 }
@@ -311,14 +334,17 @@ std::optional<SelectedPair> IceAgent::selected_pair(int component) const {
 }
 
 int IceAgent::component_of(const Endpoint& local) const {
+  if (current_stream_)
+    if (auto it = streams_.find(*current_stream_); it != streams_.end()) return it->second.component;
   for (const auto& c : local_)
     if (c.base == local) return c.component;
   return 1;
 }
 
-const Candidate* IceAgent::local_by_address(const Endpoint& address, int component) const {
+const Candidate* IceAgent::local_by_address(const Endpoint& address, int component,
+                                           Transport transport) const {
   for (const auto& c : local_)
-    if (c.address == address && c.component == component) return &c;
+    if (c.component == component && c.transport == transport && c.address == address) return &c;
   return nullptr;
 }
 

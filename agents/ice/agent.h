@@ -18,6 +18,15 @@
 // add_relayed_candidate() when it reports Allocated (or
 // relayed_candidate_failed()). Gathering completes when the STUN transactions
 // and all expected allocations are done.
+//
+// ICE-TCP (RFC 6544, config.transports.tcp). TCP candidates travel over
+// streams the caller opens on the agent's behalf (common/stream_io.h): drain
+// poll_stream_request() after every call and feed what happens to
+// handle_stream_event(). Passive candidates listen; a check on a pair whose
+// local candidate is active opens a connection to the remote passive
+// candidate and sends its Binding request on it; requests that arrive on an
+// accepted connection are answered, and checked back, on that connection.
+// STUN and data on a stream are framed per RFC 4571 (rfc4571_framing.h).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -31,10 +40,12 @@
 #include "agents/ice/config.h"
 #include "agents/ice/events.h"
 #include "agents/ice/gathering.h"
+#include "agents/ice/rfc4571_framing.h"
 #include "agents/ice/scheduler.h"
 #include "agents/ice/sdp.h"
 #include "agents/stun/transaction_set.h"
 #include "common/rng.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 #include "common/transmit.h"
 
@@ -72,6 +83,9 @@ class IceAgent {
   std::optional<Transmit> poll_transmit();
   std::optional<Time> poll_timeout() const;
   std::optional<Event> poll_event();
+  // ICE-TCP streams (agent_tcp.cc).
+  std::optional<StreamRequest> poll_stream_request();
+  void handle_stream_event(Time now, const StreamEvent& event);
 
   // Media on the selected pair; false when the component has none yet.
   bool send_data(Time now, int component, std::span<const std::uint8_t> bytes);
@@ -88,6 +102,9 @@ class IceAgent {
   // Checks and check responses dropped because their FINGERPRINT matched no
   // table this agent accepts (RFC 5389 7.3, 15.5; MS-ICE2 3.1.4.8.2).
   std::uint64_t dropped_bad_fingerprint() const { return dropped_bad_fingerprint_; }
+  // Streams closed because their RFC 4571 framing broke (a frame above the
+  // limit, or too many unread bytes).
+  std::uint64_t dropped_bad_framing() const { return dropped_bad_framing_; }
 
  private:
   struct PendingCheck {
@@ -99,6 +116,17 @@ class IceAgent {
     bool triggered = false;
     bool cancelled = false;  // 7.2.1.4 / 8.1.2: no retransmit, no timeout
     int sends = 0;
+    Transport transport = Transport::Udp;
+  };
+  // One TCP connection (RFC 6544): opened for an active candidate's check, or
+  // accepted by a passive candidate's listener.
+  struct TcpConnection {
+    Endpoint candidate;  // the local candidate's address (active: port 9)
+    Endpoint remote;     // the peer's transport address
+    int component = 1;
+    bool connected = false;
+    Rfc4571Deframer deframer;
+    std::vector<std::vector<std::uint8_t>> queued;  // framed, waiting for connect
   };
 
   // agent.cc
@@ -115,7 +143,8 @@ class IceAgent {
   // The local candidates that are offered and paired (all, or only the
   // relayed ones with config_.relay_only).
   std::vector<Candidate> pairable_local() const;
-  const Candidate* local_by_address(const Endpoint& address, int component) const;
+  const Candidate* local_by_address(const Endpoint& address, int component,
+                                    Transport transport = Transport::Udp) const;
   // agent_checks.cc
   void send_check(Time now, PairId id, bool triggered);
   void handle_request(Time now, const Endpoint& local, const Endpoint& remote,
@@ -126,7 +155,22 @@ class IceAgent {
   void check_succeeded(Time now, const PendingCheck& pc, const Endpoint& mapped);
   void switch_role(Role to);
   void triggered_check(Time now, const Endpoint& local, const Endpoint& remote, int component,
-                       std::uint32_t priority, bool use_candidate);
+                       std::uint32_t priority, bool use_candidate, Transport transport = Transport::Udp);
+  void handle_stun(Time now, const Endpoint& local, const Endpoint& remote, const stun::Message& m,
+                   std::span<const std::uint8_t> bytes);
+  // agent_tcp.cc
+  void gather_tcp(Time now);
+  // Sends `bytes` framed on the connection between a TCP local candidate and
+  // a remote address; false when there is none.
+  bool send_tcp(const Endpoint& candidate, const Endpoint& remote, std::span<const std::uint8_t> bytes);
+  // A check on a TCP pair: false when it cannot be sent (the pair failed).
+  bool prepare_tcp_check(Time now, const CandidatePair& p, bool triggered);
+  void tcp_bytes(Time now, StreamId id, std::span<const std::uint8_t> bytes);
+  void tcp_gone(Time now, StreamId id, bool close);
+  void tcp_timeouts(Time now);
+  std::optional<Time> tcp_timeout() const;
+  // The port an active candidate's connections bind (TcpPortPolicy).
+  std::uint16_t tcp_bind_port(const Candidate& active) const;
 
   AgentConfig config_;
   Rng rng_;
@@ -157,8 +201,18 @@ class IceAgent {
     int component = 1;
     std::uint32_t priority = 0;
     bool use_candidate = false;
+    Transport transport = Transport::Udp;
   };
   std::vector<EarlyCheck> early_checks_;
+  // ICE-TCP state (agent_tcp.cc).
+  std::map<StreamId, TcpConnection> streams_;
+  std::map<StreamId, Endpoint> listeners_;  // listener -> passive candidate address
+  std::map<std::pair<Endpoint, Endpoint>, StreamId> tcp_routes_;  // (candidate, remote)
+  std::map<PairId, Time> passive_waits_;  // RFC 6544 7.1: local passive pairs wait for the peer
+  std::deque<StreamRequest> stream_out_;
+  StreamId next_stream_id_ = 1;
+  std::optional<StreamId> current_stream_;  // set while a frame from a stream is processed
+  std::uint64_t dropped_bad_framing_ = 0;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
 };

@@ -33,6 +33,9 @@ void IceAgent::send_check(Time now, PairId id, bool triggered) {
   const Duration rto = config_.check_rto.value_or(
       check_rto(config_.profile, scheduler_.ta(), list_.pairs().size(), outstanding));
   stun::RetransmitConfig rc{rto, config_.check_rc, config_.check_rm};
+  // RFC 5389 7.2.2: over TCP the request is sent once; the transaction
+  // fails after Ti without an answer.
+  if (p->local.transport == Transport::Tcp) rc = stun::RetransmitConfig{config_.tcp_transaction_timeout, 1, 1};
   auto tid = checks_.start(build_check(params), p->remote.address, now, rng_,
                            check_encoding(remote_creds_->pwd), p->local.base, rc);
   PendingCheck pc;
@@ -43,6 +46,7 @@ void IceAgent::send_check(Time now, PairId id, bool triggered) {
   pc.priority = params.priority;
   pc.use_candidate = params.use_candidate;
   pc.triggered = triggered;
+  pc.transport = p->local.transport;
   pending_[tid] = pc;
 }
 
@@ -62,7 +66,11 @@ void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& r
   // Answers go out in the tables of our dialect, or in the peer's (dialect.h).
   const auto tables = response_tables(config_, stun::verify_fingerprint(bytes).match);
   auto answer = [&](const std::vector<std::uint8_t>& response) {
-    for (auto& copy : in_tables(response, tables)) out_.push_back(Transmit{local, remote, std::move(copy)});
+    for (auto& copy : in_tables(response, tables)) {
+      // RFC 6544 7.2: the response goes back on the connection the request came on.
+      if (current_stream_) send_tcp(local, remote, copy);
+      else out_.push_back(Transmit{local, remote, std::move(copy)});
+    }
   };
   if (!v.check) {
     if (v.bad_fingerprint) ++dropped_bad_fingerprint_;  // RFC 5389 7.3: not STUN, no answer
@@ -96,20 +104,23 @@ void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& r
     // required, namely, 7.2.1.3, 7.2.1.4, and 7.2.1.5". Keep what those steps
     // need: a peer whose check succeeded here may never send it again, and
     // its source may be a peer-reflexive address learned nowhere else.
-    early_checks_.push_back(EarlyCheck{local, remote, component_of(local), c.priority, c.use_candidate});
+    early_checks_.push_back(EarlyCheck{local, remote, component_of(local), c.priority, c.use_candidate,
+                                       current_stream_ ? Transport::Tcp : Transport::Udp});
     return;
   }
-  triggered_check(now, local, remote, component_of(local), c.priority, c.use_candidate);
+  triggered_check(now, local, remote, component_of(local), c.priority, c.use_candidate,
+                  current_stream_ ? Transport::Tcp : Transport::Udp);
 }
 
 void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& remote,
-                               int component, std::uint32_t priority, bool use_candidate) {
+                               int component, std::uint32_t priority, bool use_candidate,
+                               Transport transport) {
   (void)now;
   // RFC 5245 7.2.1.3: "If the source transport address of the request does
   // not match any existing remote candidates, it represents a new peer
   // reflexive remote candidate." Its priority is the request's PRIORITY.
   auto rit = std::find_if(remote_.begin(), remote_.end(), [&](const Candidate& r) {
-    return r.address == remote && r.component == component;
+    return r.address == remote && r.component == component && r.transport == transport;
   });
   if (rit == remote_.end()) {
     Candidate r;
@@ -118,6 +129,10 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
     r.address = remote;
     r.base = remote;
     r.priority = priority;
+    r.transport = transport;
+    // RFC 6544 7.2: a request on an accepted connection comes from the
+    // peer's active side (it opened the connection).
+    if (transport == Transport::Tcp) r.tcptype = TcpType::Active;
     // "The foundation of the candidate is set to an arbitrary value, different
     // from the foundation for all other remote candidates."
     r.foundation = "prflx" + std::to_string(++remote_prflx_count_);
@@ -128,9 +143,9 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
   const Candidate remote_cand = *rit;
   // RFC 5245 7.2.1.4: "the local candidate is the one whose transport address
   // equals the destination address on which the request was received".
-  const Candidate* lc = local_by_address(local, component);
+  const Candidate* lc = local_by_address(local, component, transport);
   if (!lc) return;
-  CandidatePair* p = list_.find(local, remote, component);
+  CandidatePair* p = list_.find(local, remote, component, transport);
   if (!p) {
     // "If the pair is not already on the check list: The pair is inserted
     // into the check list based on its priority. Its state is set to Waiting.
@@ -257,7 +272,15 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
   // priority [is] set equal to the value of the PRIORITY attribute in the
   // Binding request ... The base of the candidate is set equal to the local
   // candidate of the candidate pair from which the STUN check was sent."
-  if (!local_by_address(mapped, component)) {
+  const Transport transport = p->local.transport;
+  // RFC 6544 4.5: an active candidate's port 9 stands for whatever port its
+  // connection got, so the XOR-MAPPED-ADDRESS of its check (that port, same
+  // address) is the candidate itself, not a new peer-reflexive one.
+  const Endpoint mapped_local = p->local.tcptype == TcpType::Active && p->local.type == CandidateType::Host &&
+                                        mapped.address == p->local.address.address
+                                    ? p->local.address
+                                    : mapped;
+  if (!local_by_address(mapped_local, component, transport)) {
     Candidate c;
     c.type = CandidateType::PeerReflexive;
     c.component = component;
@@ -265,7 +288,9 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
     c.base = p->local.base;
     c.related = p->local.base;
     c.priority = pc.priority;
-    c.foundation = foundations_.get(CandidateType::PeerReflexive, c.base.address, Transport::Udp);
+    c.transport = transport;
+    c.tcptype = p->local.tcptype;
+    c.foundation = foundations_.get(CandidateType::PeerReflexive, c.base.address, transport);
     local_.push_back(c);
     emit(CandidateGathered{c});
   }
@@ -275,9 +300,9 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
   // This is called a valid pair ... If the pair equals a pair in the check
   // list, that pair is added to the valid list; otherwise the new pair [is]
   // ... added to the valid list."
-  const Candidate lc = *local_by_address(mapped, component);
+  const Candidate lc = *local_by_address(mapped_local, component, transport);
   CandidatePair vp;
-  if (const CandidatePair* same = list_.find(lc.address, p->remote.address, component)) {
+  if (const CandidatePair* same = list_.find(lc.address, p->remote.address, component, transport)) {
     vp = *same;
   } else {
     vp.local = lc;

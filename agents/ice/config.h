@@ -8,6 +8,7 @@
 #include "agents/ice/credentials.h"
 #include "agents/stun/transaction.h"
 #include "common/ip.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 
 namespace natlab::ice {
@@ -51,6 +52,33 @@ struct HostSocket {
 std::vector<HostSocket> host_sockets(const std::vector<IpAddress>& addresses, int components,
                                      std::uint16_t first_port);
 
+// Which transports the agent gathers candidates on and checks over: UDP
+// (RFC 5245), TCP (RFC 6544), or both. Without UDP the agent has no UDP host
+// or server-reflexive candidates; relayed candidates the caller hands in are
+// still used.
+struct Transports {
+  bool udp = true;
+  bool tcp = false;
+  bool operator==(const Transports&) const = default;
+};
+
+// The local ports of TCP candidates (RFC 6544 5.1: an agent gathers active
+// and passive host candidates for each host address).
+//  - ephemeral (no fixed port): active connections bind port 0 and the host
+//    picks; each passive candidate listens on the port number of its UDP host
+//    socket (TCP's port space is separate, and a listener's port has to be
+//    known before it is advertised).
+//  - fixed: the i-th host socket's passive candidate listens on fixed + i and
+//    its active connections bind fixed + i too.
+struct TcpPortPolicy {
+  std::optional<std::uint16_t> fixed;
+  SocketOptions options;  // for listeners and connections alike
+};
+// RFC 5389 7.2.2: over a reliable transport a request is sent once and the
+// transaction fails after Ti: "Ti SHOULD be configurable and SHOULD have a
+// default of 39.5s".
+constexpr Duration kStunReliableTimeout = std::chrono::milliseconds(39500);
+
 struct AgentConfig {
   Role role = Role::Controlling;
   int components = 1;                 // 1 (RTP) or 2 (RTP + RTCP)
@@ -90,6 +118,9 @@ struct AgentConfig {
   // Without it they fail FINGERPRINT verification and are dropped (RFC 5389
   // 7.3, 15.5).
   bool accept_alternate_fingerprint = false;
+  Transports transports;
+  TcpPortPolicy tcp;
+  Duration tcp_transaction_timeout = kStunReliableTimeout;  // Ti
 };
 
 }  // namespace natlab::ice

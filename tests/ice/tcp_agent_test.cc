@@ -1,0 +1,233 @@
+// Two IceAgents doing ICE-TCP (RFC 6544) over the in-memory StreamNet.
+#include <gtest/gtest.h>
+
+#include "agents/ice/agent.h"
+#include "agents/stun/message.h"
+#include "fake_streams.h"
+
+namespace natlab::ice::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+Endpoint tcpa_ep(const char* s) { return *Endpoint::parse(s); }
+
+AgentConfig tcp_agent_config(Role role, const char* address, std::uint16_t port, bool udp, bool tcp) {
+  AgentConfig c;
+  c.role = role;
+  c.sockets = host_sockets({*IpAddress::parse(address)}, 1, port);
+  c.transports.udp = udp;
+  c.transports.tcp = tcp;
+  return c;
+}
+
+struct TcpSession {
+  std::optional<IceAgent> a, b;
+  StreamNet net;
+  std::size_t na = 0, nb = 0;
+  TcpSession(AgentConfig ca, AgentConfig cb) {
+    a.emplace(std::move(ca), Rng(1));
+    b.emplace(std::move(cb), Rng(2));
+    na = net.add(*a, "10.0.0.1");
+    nb = net.add(*b, "10.0.0.2");
+  }
+  void run(Time end) {
+    a->start_gathering(net.now);
+    b->start_gathering(net.now);
+    net.flush();
+    for (int i = 0; i < 100 && !(a->gathering_complete() && b->gathering_complete()); ++i)
+      net.run_until(net.now + 10ms);
+    b->set_remote_description(net.now, a->local_description());
+    a->set_remote_description(net.now, b->local_description());
+    net.flush();
+    net.run_until(end);
+  }
+};
+
+TEST(IceTcpAgent, GathersActiveAndPassiveHostCandidatesAndListens) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, true, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.a->start_gathering(s.net.now);
+  s.b->start_gathering(s.net.now);
+  s.net.flush();
+  const auto da = s.a->local_description();
+  ASSERT_EQ(da.candidates.size(), 3u);  // UDP host, TCP active, TCP passive
+  EXPECT_EQ(da.candidates[0].transport, Transport::Udp);
+  EXPECT_EQ(da.candidates[1].tcptype, TcpType::Active);
+  EXPECT_EQ(da.candidates[1].address, tcpa_ep("10.0.0.1:9"));  // RFC 6544 4.5
+  EXPECT_EQ(da.candidates[2].tcptype, TcpType::Passive);
+  EXPECT_EQ(da.candidates[2].address, tcpa_ep("10.0.0.1:5000"));  // ephemeral policy: the socket's port number
+  EXPECT_NE(da.candidates[0].foundation, da.candidates[1].foundation);
+  EXPECT_EQ(da.candidates[1].foundation, da.candidates[2].foundation);
+  EXPECT_GT(da.candidates[0].priority, da.candidates[1].priority);
+  EXPECT_GT(da.candidates[1].priority, da.candidates[2].priority);
+  // TCP only: no UDP candidate at all.
+  const auto db = s.b->local_description();
+  ASSERT_EQ(db.candidates.size(), 2u);
+  for (const auto& c : db.candidates) EXPECT_EQ(c.transport, Transport::Tcp);
+  // One listener per passive candidate, nothing else yet.
+  auto listens = s.net.requests_of<StreamListen>(s.nb);
+  ASSERT_EQ(listens.size(), 1u);
+  EXPECT_EQ(listens[0].local, tcpa_ep("10.0.0.2:6000"));
+  EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.nb).empty());
+}
+
+TEST(IceTcpAgent, FixedPortPolicyListensAndConnectsFromThatPort) {
+  AgentConfig ca = tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true);
+  ca.tcp.fixed = 7000;
+  ca.tcp.options.reuse_addr = true;
+  TcpSession s(ca, tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.run(Time(5s));
+  auto listens = s.net.requests_of<StreamListen>(s.na);
+  ASSERT_EQ(listens.size(), 1u);
+  EXPECT_EQ(listens[0].local, tcpa_ep("10.0.0.1:7000"));
+  EXPECT_TRUE(listens[0].options.reuse_addr);
+  auto connects = s.net.requests_of<StreamConnect>(s.na);
+  ASSERT_EQ(connects.size(), 1u);
+  EXPECT_EQ(connects[0].local, tcpa_ep("10.0.0.1:7000"));
+  EXPECT_EQ(connects[0].remote, tcpa_ep("10.0.0.2:6000"));
+  EXPECT_TRUE(connects[0].options.reuse_addr);
+  // The ephemeral side connects from port 0 (the host picks).
+  auto theirs = s.net.requests_of<StreamConnect>(s.nb);
+  ASSERT_EQ(theirs.size(), 1u);
+  EXPECT_EQ(theirs[0].local, tcpa_ep("10.0.0.2:0"));
+  EXPECT_EQ(theirs[0].remote, tcpa_ep("10.0.0.1:7000"));
+}
+
+TEST(IceTcpAgent, TcpOnlyAgentsConnectAndNominateAnActivePassivePair) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.run(Time(5s));
+  ASSERT_EQ(s.a->state(), IceState::Completed);
+  ASSERT_EQ(s.b->state(), IceState::Completed);
+  auto sa = s.a->selected_pair(1);
+  auto sb = s.b->selected_pair(1);
+  ASSERT_TRUE(sa && sb);
+  EXPECT_EQ(sa->local.transport, Transport::Tcp);
+  EXPECT_EQ(sb->local.transport, Transport::Tcp);
+  // One end active, the other passive, on one connection: the active end's
+  // real port (from StreamConnected) is the passive end's remote.
+  ASSERT_TRUE(sa->local.tcptype && sb->local.tcptype);
+  EXPECT_NE(*sa->local.tcptype, *sb->local.tcptype);
+  const auto& active = *sa->local.tcptype == TcpType::Active ? *sa : *sb;
+  const auto& passive = *sa->local.tcptype == TcpType::Active ? *sb : *sa;
+  EXPECT_EQ(active.local.address.port, kActiveTcpPort);
+  EXPECT_EQ(active.remote.address, passive.local.address);
+  EXPECT_EQ(passive.remote.address.address, active.local.address.address);
+  EXPECT_GE(passive.remote.address.port, 50000);  // the driver's ephemeral port
+  EXPECT_EQ(passive.remote.type, CandidateType::PeerReflexive);  // RFC 6544 7.2
+  EXPECT_EQ(passive.remote.tcptype, TcpType::Active);
+  EXPECT_EQ(s.net.datagrams, 0u);  // nothing over UDP
+  // RFC 5389 7.2.2: no retransmission over TCP.
+  for (std::size_t n : {s.na, s.nb})
+    for (const auto& [t, c] : s.net.of<CheckSent>(n)) EXPECT_FALSE(c.retransmit);
+  // Everything on the wire is RFC 4571 frames of STUN messages.
+  for (std::size_t n : {s.na, s.nb}) {
+    auto frames = frames_of(s.net.sent_bytes[n]);
+    EXPECT_FALSE(frames.empty());
+    for (const auto& f : frames) EXPECT_TRUE(stun::decode(f)) << "node " << n;
+  }
+  // Data after nomination, both ways, framed too.
+  const std::vector<std::uint8_t> rtp{0x80, 0x60, 0x00, 0x01, 0xAA, 0xBB, 0xCC};
+  const std::vector<std::uint8_t> back{0x80, 0x60, 0x00, 0x02};
+  ASSERT_TRUE(s.a->send_data(s.net.now, 1, rtp));
+  ASSERT_TRUE(s.b->send_data(s.net.now, 1, back));
+  s.net.run_until(s.net.now + 1s);
+  auto got_b = s.net.of<DataReceived>(s.nb);
+  auto got_a = s.net.of<DataReceived>(s.na);
+  ASSERT_EQ(got_b.size(), 1u);
+  ASSERT_EQ(got_a.size(), 1u);
+  EXPECT_EQ(got_b[0].second.bytes, rtp);
+  EXPECT_EQ(got_a[0].second.bytes, back);
+  auto frames = frames_of(s.net.sent_bytes[s.na]);
+  EXPECT_EQ(frames.back(), rtp);
+}
+
+TEST(IceTcpAgent, ByteByByteDeliveryStillConnects) {
+  TcpSession s(tcp_agent_config(Role::Controlled, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlling, "10.0.0.2", 6000, false, true));
+  s.net.chunk = 1;
+  s.run(Time(5s));
+  EXPECT_EQ(s.a->state(), IceState::Completed);
+  EXPECT_EQ(s.b->state(), IceState::Completed);
+  EXPECT_EQ(s.a->dropped_bad_framing(), 0u);
+}
+
+TEST(IceTcpAgent, UdpOnlyAgainstTcpOnlyFailsCleanly) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, true, false),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.run(Time(60s));
+  EXPECT_EQ(s.a->state(), IceState::Failed);
+  EXPECT_EQ(s.b->state(), IceState::Failed);
+  EXPECT_TRUE(s.a->checklist().pairs().empty());  // RFC 6544 6.2: UDP never pairs with TCP
+  EXPECT_TRUE(s.b->checklist().pairs().empty());
+  EXPECT_FALSE(s.a->selected_pair(1));
+  EXPECT_FALSE(s.b->selected_pair(1));
+  EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.na).empty());
+  EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.nb).empty());
+  // Failed as soon as the descriptions were in, not after a timeout.
+  auto fa = s.net.of<StateChanged>(s.na);
+  ASSERT_FALSE(fa.empty());
+  EXPECT_EQ(fa.back().second.state, IceState::Failed);
+  EXPECT_LT(fa.back().first, Time(1s));
+}
+
+TEST(IceTcpAgent, RefusedConnectFailsThePairAtOnce) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.net.refuse_connects = true;
+  s.run(Time(60s));
+  // RFC 6544 7.1: the active pair fails when its connection does.
+  Time active_failed{};
+  for (const auto& [t, e] : s.net.of<PairStateChanged>(s.na))
+    if (e.to == PairState::Failed && e.local == tcpa_ep("10.0.0.1:9")) active_failed = t;
+  EXPECT_GT(active_failed, Time{});
+  EXPECT_LT(active_failed, Time(1s));
+  // The passive pair waited Ti for a connection that never came.
+  Time passive_failed{};
+  for (const auto& [t, e] : s.net.of<PairStateChanged>(s.na))
+    if (e.to == PairState::Failed && e.local == tcpa_ep("10.0.0.1:5000")) passive_failed = t;
+  EXPECT_GE(passive_failed, Time(kStunReliableTimeout));
+  EXPECT_EQ(s.a->state(), IceState::Failed);
+  EXPECT_EQ(s.b->state(), IceState::Failed);
+}
+
+TEST(IceTcpAgent, UnansweredCheckIsSentOnceAndFailsAfterTi) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.net.black_hole_bytes = true;
+  s.run(Time(120s));
+  auto sent = s.net.of<CheckSent>(s.na);
+  ASSERT_EQ(sent.size(), 1u);  // RFC 5389 7.2.2: no retransmissions
+  Time failed{};
+  for (const auto& [t, e] : s.net.of<PairStateChanged>(s.na))
+    if (e.pair == sent[0].second.pair && e.to == PairState::Failed) failed = t;
+  EXPECT_EQ(failed, sent[0].first + kStunReliableTimeout);
+  EXPECT_EQ(s.a->state(), IceState::Failed);
+}
+
+TEST(IceTcpAgent, BrokenFramingClosesTheConnectionAbortively) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.run(Time(5s));
+  ASSERT_EQ(s.b->state(), IceState::Completed);
+  StreamId victim = 0;
+  for (const auto& c : s.net.requests_of<StreamConnect>(s.nb)) victim = c.id;
+  ASSERT_NE(victim, 0u);
+  // A legal length (65535) only waits for its bytes.
+  s.b->handle_stream_event(s.net.now, StreamBytes{victim, {0xFF, 0xFF, 1, 2}});
+  EXPECT_EQ(s.b->dropped_bad_framing(), 0u);
+  // More unread bytes than the deframer may hold: the stream is closed with RST.
+  s.b->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
+  EXPECT_EQ(s.b->dropped_bad_framing(), 1u);
+  bool aborted = false;
+  while (auto r = s.b->poll_stream_request())
+    if (auto* c = std::get_if<StreamClose>(&*r)) aborted = c->id == victim && c->mode == CloseMode::Abortive;
+  EXPECT_TRUE(aborted);
+  // Further bytes on it are ignored.
+  s.b->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
+  EXPECT_EQ(s.b->dropped_bad_framing(), 1u);
+}
+
+}  // namespace
+}  // namespace natlab::ice::test
