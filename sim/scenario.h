@@ -11,6 +11,7 @@
 #include "common/ip.h"
 #include "common/time.h"
 #include "nat_models/nat.h"
+#include "sim/socket_rules.h"
 
 namespace natlab::sim {
 
@@ -77,6 +78,8 @@ struct Host {
   IpAddress address;
   std::string behind;        // "internet" or a NAT name
   LinkParams link;
+  HostOs os = HostOs::Linux;           // whose TCP socket rules (sim/socket_rules.h)
+  std::optional<Duration> tcp_time_wait;  // 2 MSL; default_time_wait(os) when unset
   SourcePos pos;
 };
 

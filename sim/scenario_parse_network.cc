@@ -161,12 +161,15 @@ void parse_hosts(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag)
   for_each_item(list, "hosts", diag, [&](const YAML::Node& item) {
     Host& h = out.scenario.hosts.emplace_back();
     Marks& marks = out.host_marks.emplace_back();
-    MapReader r(item, "host", {"name", "address", "behind", "link"}, diag, {}, &marks);
+    MapReader r(item, "host", {"name", "address", "behind", "link", "os", "tcp_time_wait"}, diag, {}, &marks);
     h.pos = marks.element = r.pos();
     read_name(r, "host", h.name);
     if (auto a = r.address("address", Need::Required)) h.address = *a;
     if (auto b = r.string("behind", Need::Required)) h.behind = *b;
     h.link = parse_link(r, "link", out.scenario.links);
+    if (auto os = r.choice<HostOs>("os", "operating system", {{"linux", HostOs::Linux}, {"windows", HostOs::Windows}}))
+      h.os = *os;
+    if (auto d = r.duration("tcp_time_wait", false)) h.tcp_time_wait = *d;
   });
 }
 

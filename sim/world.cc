@@ -1,5 +1,7 @@
 #include "sim/world.h"
 
+#include "sim/host_sockets.h"
+
 #include <ns3/callback.h>
 #include <ns3/data-rate.h>
 #include <ns3/drop-tail-queue.h>
@@ -294,6 +296,12 @@ void World::build() {
     }
   }
   for (const auto& h : scenario_.hosts) attach(h.name, {h.address}, h.behind, h.link);
+  // Only hosts that differ from the defaults get their table now; the others
+  // get a linux one if a machine on them ever opens a TCP stream.
+  for (const auto& h : scenario_.hosts) {
+    if (h.os != HostOs::Linux || h.tcp_time_wait)
+      host_sockets(node(h.name)).configure(h.os, h.tcp_time_wait.value_or(default_time_wait(h.os)));
+  }
 }
 
 void World::run(Duration until) {
