@@ -75,6 +75,7 @@ void SansIoApp::StartApplication() {
 
 void SansIoApp::StopApplication() {
   timer_.Cancel();
+  if (streams_) streams_->stop();
   for (auto& [ep, s] : sockets_) {
     s->SetRecvCallback(ns3::MakeNullCallback<void, ns3::Ptr<ns3::Socket>>());
     s->Close();
@@ -84,6 +85,7 @@ void SansIoApp::StopApplication() {
 
 void SansIoApp::DoDispose() {
   timer_.Cancel();
+  streams_.reset();
   sockets_.clear();
   machine_.reset();
   ns3::Application::DoDispose();
@@ -107,8 +109,23 @@ void SansIoApp::on_timer() {
   pump();
 }
 
+void SansIoApp::on_stream_event(const StreamEvent& e) {
+  machine_->handle_stream_event(from_ns3(ns3::Simulator::Now()), e);
+}
+
 void SansIoApp::pump() {
+  // A stream event delivered while pump() drains requests runs the machine
+  // again; the loop below picks up what it asks for, so no nested pump.
+  if (pumping_) return;
+  pumping_ = true;
   if (machine_->dynamic_endpoints()) sync_sockets();
+  while (auto r = machine_->poll_stream_request()) {
+    if (!streams_) {
+      streams_ = std::make_unique<StreamSockets>(
+          GetNode(), name_, trace_, [this](const StreamEvent& e) { on_stream_event(e); }, [this] { pump(); });
+    }
+    streams_->handle(*r);
+  }
   while (auto t = machine_->poll_transmit()) {
     auto it = sockets_.find(t->local);
     if (it == sockets_.end()) {
@@ -118,6 +135,7 @@ void SansIoApp::pump() {
     auto p = ns3::Create<ns3::Packet>(t->bytes.data(), static_cast<std::uint32_t>(t->bytes.size()));
     if (it->second->SendTo(p, 0, to_ns3(t->remote)) < 0) ++send_errors_;
   }
+  pumping_ = false;
   if (trace_) {
     for (auto& e : machine_->poll_events()) {
       e["agent"] = name_;

@@ -1,7 +1,8 @@
 #pragma once
 // An ns-3 Application that owns UDP sockets for a SansIo machine: it feeds the
 // machine what the sockets receive, sends what it asks to send, and schedules
-// its timer. The same machine runs in unit tests with a fake clock.
+// its timer. A machine that asks for TCP streams gets them from StreamSockets
+// (ns-3 TCP after the host's socket rules). The same machine runs in unit tests with a fake clock.
 #include <ns3/application.h>
 #include <ns3/event-id.h>
 #include <ns3/socket.h>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "sim/sans_io.h"
+#include "sim/stream_sockets.h"
 #include "sim/trace.h"
 
 namespace natlab::sim {
@@ -39,6 +41,7 @@ class SansIoApp : public ns3::Application {
   void sync_sockets();  // open/close sockets to match local_endpoints()
   bool open_socket(const Endpoint& ep);
   void on_timer();
+  void on_stream_event(const StreamEvent& e);
 
   std::string name_;
   std::shared_ptr<SansIo> machine_;
@@ -48,6 +51,8 @@ class SansIoApp : public ns3::Application {
   ns3::EventId timer_;
   Time timer_at_{};
   std::uint64_t send_errors_ = 0;
+  std::unique_ptr<StreamSockets> streams_;  // made on the first stream request
+  bool pumping_ = false;
 };
 
 // Installs a machine on a node, started at `start`.
