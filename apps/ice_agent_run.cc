@@ -71,6 +71,7 @@ nlohmann::ordered_json candidate_json(const ice::Candidate& c) {
   nlohmann::ordered_json j;
   j["type"] = ice::to_string(c.type);
   j["transport"] = c.transport == Transport::Udp ? "udp" : "tcp";
+  if (c.tcptype) j["tcptype"] = ice::to_string(*c.tcptype);  // RFC 6544 4.5
   j["address"] = c.address.address.to_string();
   j["port"] = c.address.port;
   return j;

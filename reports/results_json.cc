@@ -12,6 +12,7 @@ Json candidate_json(const sim::CandidateSummary& c) {
   j["type"] = c.type;
   j["address"] = c.address;
   j["transport"] = c.transport;
+  if (!c.tcptype.empty()) j["tcptype"] = c.tcptype;  // TCP candidates only (RFC 6544 4.5)
   return j;
 }
 

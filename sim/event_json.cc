@@ -22,6 +22,7 @@ nlohmann::json candidate_json(const ice::Candidate& c) {
                    {"type", ice::to_string(c.type)},
                    {"base", c.base.to_string()}};
   if (c.related) j["related"] = c.related->to_string();
+  if (c.tcptype) j["tcptype"] = ice::to_string(*c.tcptype);  // TCP candidates only (RFC 6544 4.5)
   return j;
 }
 

@@ -56,7 +56,8 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
 }
 
 CandidateSummary summary(const ice::Candidate& c) {
-  return {ice::to_string(c.type), c.address.to_string(), to_string(c.transport)};
+  return {ice::to_string(c.type), c.address.to_string(), to_string(c.transport),
+          c.tcptype ? ice::to_string(*c.tcptype) : ""};
 }
 
 struct LiveSession {

@@ -20,9 +20,18 @@ struct RunOptions {
 };
 
 struct CandidateSummary {
+  CandidateSummary() = default;
+  // tcptype last and optional, so that {type, address, transport} still works.
+  CandidateSummary(std::string type_name, std::string transport_address, std::string transport_name,
+                   std::string tcp_type = {})
+      : type(std::move(type_name)),
+        address(std::move(transport_address)),
+        transport(std::move(transport_name)),
+        tcptype(std::move(tcp_type)) {}
   std::string type;       // host | srflx | prflx | relay
   std::string address;    // "ip:port"
   std::string transport;  // udp | tcp
+  std::string tcptype;    // active | passive | so (RFC 6544 4.5); empty for UDP
 };
 
 struct SelectedPairSummary {

@@ -149,7 +149,8 @@ void IceAgent::drain(Time now) {
     if (c->type == CandidateType::Relayed && remote_creds_) {
       // Late relayed candidate: pair it like a trickled one.
       for (const auto& r : remote_)
-        if (r.component == c->component && r.address.address.family() == c->address.address.family()) {
+        if (r.component == c->component && r.address.address.family() == c->address.address.family() &&
+            transports_pair(*c, r)) {  // RFC 6544 6.2: a UDP relay never pairs with TCP
           CandidatePair& p = list_.add(*c, r, role_);
           emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address,
                                 PairState::Frozen, PairState::Waiting});

@@ -229,5 +229,20 @@ TEST(IceTcpAgent, BrokenFramingClosesTheConnectionAbortively) {
   EXPECT_EQ(s.b->dropped_bad_framing(), 1u);
 }
 
+TEST(IceTcpAgent, LateRelayedCandidateDoesNotPairWithTcp) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, true, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.a->expect_relayed_candidate();
+  s.a->start_gathering(s.net.now);
+  s.b->start_gathering(s.net.now);
+  s.net.flush();
+  s.a->set_remote_description(s.net.now, s.b->local_description());
+  const std::size_t before = s.a->checklist().pairs().size();
+  EXPECT_EQ(before, 2u);  // active-passive and passive-active
+  s.a->add_relayed_candidate(s.net.now, 1, tcpa_ep("203.0.113.5:40000"), tcpa_ep("198.51.100.1:5000"),
+                             tcpa_ep("10.0.0.1:5000"), tcpa_ep("203.0.113.5:3478"));
+  EXPECT_EQ(s.a->checklist().pairs().size(), before);  // a UDP relay has no TCP partner
+}
+
 }  // namespace
 }  // namespace natlab::ice::test
