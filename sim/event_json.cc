@@ -157,7 +157,7 @@ nlohmann::json to_json(const turn::ServerEvent& ev) {
             return {{"event", "allocation-deleted"},
                     {"client", e.tuple.client.to_string()},
                     {"relayed", e.relayed.to_string()},
-                    {"reason", e.reason == turn::DeleteReason::Refresh ? "refresh-lifetime-0" : "expired"}};
+                    {"reason", turn::to_string(e.reason)}};
           },
           [](const turn::PermissionInstalled& e) -> nlohmann::json {
             return {{"event", "permission-installed"},

@@ -21,11 +21,29 @@ const char* to_string(ClientState s) {
   return "?";
 }
 
+namespace {
+stun::RetransmitConfig client_transaction_config(const TurnClientConfig& c) {
+  if (c.transport != Transport::Tcp) return c.retransmit;
+  // RFC 5389 7.2.2: over TCP the request is sent once (the transport
+  // retransmits), and the transaction fails Ti after it was sent.
+  stun::RetransmitConfig reliable;
+  reliable.rto = c.reliable_transaction_timeout;
+  reliable.rc = 1;
+  reliable.rm = 1;
+  return reliable;
+}
+}  // namespace
+
 TurnClient::TurnClient(TurnClientConfig config, Rng rng)
     : config_(std::move(config)),
       rng_(rng),
-      transactions_(config_.retransmit),
+      transactions_(client_transaction_config(config_)),
       credentials_(config_.username, config_.password) {}
+
+std::vector<Endpoint> TurnClient::local_endpoints() const {
+  if (over_tcp()) return {};
+  return {config_.local};
+}
 
 bool TurnClient::allocate(Time now) {
   if (state_ == ClientState::Allocating || state_ == ClientState::Allocated ||
@@ -38,6 +56,7 @@ bool TurnClient::allocate(Time now) {
   channels_.clear();
   allocation_.reset();
   state_ = ClientState::Allocating;
+  if (over_tcp() && link_ == Link::None) connect_stream();
   start(now, Request{.kind = RequestKind::Allocate});
   pump();
   return true;
@@ -80,7 +99,12 @@ bool TurnClient::handles(const Endpoint& remote, std::span<const std::uint8_t> b
 
 bool TurnClient::handle_datagram(Time now, const Endpoint& /*local*/, const Endpoint& remote,
                                  std::span<const std::uint8_t> bytes) {
-  if (remote != config_.server) return false;
+  // Over TCP, the server's messages come on the connection only.
+  if (remote != config_.server || over_tcp()) return false;
+  return handle_message(now, bytes);
+}
+
+bool TurnClient::handle_message(Time now, std::span<const std::uint8_t> bytes) {
   bool consumed = false;
   switch (stun::classify(bytes)) {
     case stun::PacketKind::ChannelData:
@@ -151,7 +175,12 @@ void TurnClient::cancel_all() {
 void TurnClient::pump() {
   // One queue for transaction requests and indications, so datagrams leave
   // in the order the client made them.
-  while (auto t = transactions_.poll_transmit()) out_.push_back(std::move(*t));
+  while (auto t = transactions_.poll_transmit()) to_server(std::move(t->bytes));
+  // Over TCP the connection lives as long as the allocation (RFC 5766 2.1):
+  // once nothing is held or being asked for, it is closed.
+  if (over_tcp() && link_ != Link::None &&
+      (state_ == ClientState::Closed || state_ == ClientState::Failed || state_ == ClientState::Expired))
+    close_stream(CloseMode::Graceful);
 }
 
 std::optional<Transmit> TurnClient::poll_transmit() {

@@ -8,6 +8,12 @@
 // datagrams to send come out of poll_transmit(); handle_timeout() is due at
 // poll_timeout(); what happened comes out of poll_event() (data received from
 // peers included, as DataReceived).
+//
+// Over TCP (config.transport, RFC 5766 2.1) the client asks for its
+// connection through poll_stream_request() (common/stream_io.h), frames the
+// same requests and data on it, and takes the server's bytes in
+// handle_stream_event(); poll_transmit() then stays empty. The server
+// deletes the allocation when the connection ends, and so does the client.
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -23,8 +29,10 @@
 #include "agents/turn/client_credentials.h"
 #include "agents/turn/client_events.h"
 #include "agents/turn/client_permissions.h"
+#include "agents/turn/stream_deframer.h"
 #include "common/ip.h"
 #include "common/rng.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 #include "common/transmit.h"
 
@@ -91,7 +99,14 @@ class TurnClient {
   std::optional<Transmit> poll_transmit();
   std::optional<Time> poll_timeout() const;
   std::optional<ClientEvent> poll_event();
-  std::vector<Endpoint> local_endpoints() const { return {config_.local}; }
+  // Over TCP the client needs no UDP socket.
+  std::vector<Endpoint> local_endpoints() const;
+  // TCP (client_stream.cc).
+  std::optional<StreamRequest> poll_stream_request();
+  void handle_stream_event(Time now, const StreamEvent& event);
+  // The connection's local address once connected (TCP only).
+  std::optional<Endpoint> stream_local() const { return stream_local_; }
+  bool connected() const { return link_ == Link::Connected; }
 
   // --- state -----------------------------------------------------------------
   ClientState state() const { return state_; }
@@ -138,6 +153,18 @@ class TurnClient {
   void on_success(Request& r, const stun::Message& m, Time sent_at);
   void on_failure(Request& r, Failure f);
 
+  // client_stream.cc
+  enum class Link { None, Connecting, Connected };
+  bool over_tcp() const { return config_.transport == Transport::Tcp; }
+  void connect_stream();
+  void close_stream(CloseMode mode);
+  void connection_lost(const std::string& why);
+  // A message to the server: a datagram, or bytes on the connection
+  // (queued until it is established).
+  void to_server(std::vector<std::uint8_t> bytes);
+  // One datagram, or one deframed message: STUN or ChannelData.
+  bool handle_message(Time now, std::span<const std::uint8_t> bytes);
+
   // client_data.cc
   bool handle_data_indication(const stun::Message& m);
   bool handle_channel_data(std::span<const std::uint8_t> bytes);
@@ -161,6 +188,13 @@ class TurnClient {
   std::deque<Transmit> out_;
   std::deque<ClientEvent> events_;
   ClientCounters counters_;
+  // TCP
+  Link link_ = Link::None;
+  StreamId stream_id_ = 0;
+  std::optional<Endpoint> stream_local_;
+  StreamDeframer deframer_;
+  std::deque<std::vector<std::uint8_t>> unsent_;  // before the connection is up
+  std::deque<StreamRequest> stream_out_;
 };
 
 }  // namespace natlab::turn

@@ -42,7 +42,15 @@ struct TurnClientConfig {
   // RFC 5766 6.1: LIFETIME in the Allocate (and each Refresh) asks for a
   // lifetime other than the server's default; unset leaves it to the server.
   std::optional<std::chrono::seconds> requested_lifetime;
+  // RFC 5766 2.1: how the client reaches the server. Tcp: one connection
+  // from `local` (port 0: an ephemeral port) to `server`, opened by
+  // allocate(); the relayed address is still UDP (RFC 5766 6.1).
+  Transport transport = Transport::Udp;
+  // Over UDP (RFC 5389 7.2.1).
   stun::RetransmitConfig retransmit{};
+  // Over TCP: sent once, failed when no answer came by Ti (RFC 5389 7.2.2:
+  // "SHOULD be configurable and SHOULD have a default of 39.5s").
+  Duration reliable_transaction_timeout = std::chrono::milliseconds(39500);
   RefreshPolicy refresh{};
   // RFC 5389 15.10: SOFTWARE SHOULD be in requests; empty leaves it out.
   std::string software = "natlab";

@@ -11,9 +11,9 @@ bool TurnClient::send(Time /*now*/, const Endpoint& peer, std::span<const std::u
   std::vector<std::uint8_t> payload(data.begin(), data.end());
   if (auto number = channel(peer)) {
     // RFC 5766 11.5: once the binding is confirmed, ChannelData; padding is
-    // optional over UDP and left out.
-    out_.push_back(Transmit{config_.local, config_.server,
-                            stun::encode(stun::ChannelData{*number, std::move(payload)})});
+    // optional over UDP and left out, and "over TCP ... MUST be padded to a
+    // multiple of four bytes".
+    to_server(stun::encode(stun::ChannelData{*number, std::move(payload)}, over_tcp()));
     ++counters_.channel_data_sent;
     return true;
   }
@@ -28,7 +28,7 @@ bool TurnClient::send(Time /*now*/, const Endpoint& peer, std::span<const std::u
   m.add(stun::DataAttr{std::move(payload)});
   stun::EncodeOptions opts;
   opts.fingerprint = config_.fingerprint;
-  out_.push_back(Transmit{config_.local, config_.server, stun::encode(m, opts)});
+  to_server(stun::encode(m, opts));
   ++counters_.send_indications;
   return true;
 }

@@ -16,6 +16,12 @@ TurnServer::TurnServer(TurnServerConfig config, Rng rng)
       rng_(std::move(rng)),
       nonces_(rng_, config_.nonce_lifetime),
       ports_(config_.relay_port_min, config_.relay_port_max) {
+  // Listener ids 1..n; accepted connections get the driver's ids.
+  StreamId id = 1;
+  for (std::size_t i = 0; i < config_.tcp_listening.size(); ++i, ++id) {
+    listeners_[id] = i;
+    stream_out_.push_back(StreamListen{id, config_.tcp_listening[i], SocketOptions{}});
+  }
   // RFC 5389 15.4: key = MD5(username ":" realm ":" SASLprep(password)).
   for (const auto& [user, password] : config_.users)
     keys_[user] = stun::long_term_key(user, config_.realm, password);
@@ -33,7 +39,7 @@ void TurnServer::handle_datagram(Time now, const Endpoint& local, const Endpoint
 
   if (is_listening(local)) {
     ++counters_.received_from_clients;
-    handle_client(now, local, remote, bytes);
+    handle_client(now, FiveTuple{remote, local, Transport::Udp}, bytes);
   } else if (Allocation* a = allocations_.find_relayed(local)) {
     ++counters_.received_from_peers;
     handle_peer(now, *a, remote, bytes);
@@ -43,9 +49,7 @@ void TurnServer::handle_datagram(Time now, const Endpoint& local, const Endpoint
   if (deadline_dirty_) refresh_deadline();
 }
 
-void TurnServer::handle_client(Time now, const Endpoint& local, const Endpoint& remote,
-                               std::span<const std::uint8_t> bytes) {
-  const FiveTuple tuple{remote, local, Transport::Udp};
+void TurnServer::handle_client(Time now, const FiveTuple& tuple, std::span<const std::uint8_t> bytes) {
   // RFC 5766 11: on the client port the first two bits tell STUN (0b00) from
   // ChannelData (0b01), whose channel numbers run up to 0x7FFF. (RFC 7983's
   // narrower 64-79 first-byte range is for endpoints that also carry DTLS
@@ -70,7 +74,7 @@ void TurnServer::handle_client(Time now, const Endpoint& local, const Endpoint& 
   const stun::Message& m = *decoded.message;
   switch (m.cls) {
     case Class::Request:
-      handle_request(Request{now, local, remote, m, bytes});
+      handle_request(Request{now, tuple.server, tuple.client, m, bytes, tuple.transport});
       return;
     case Class::Indication:
       if (m.method_enum() == Method::Send) {

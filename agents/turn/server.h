@@ -5,6 +5,12 @@
 // each datagram with the socket it arrived on, sends each Transmit from the
 // socket it names, and calls handle_timeout() at poll_timeout().
 //
+// Clients may also reach it over TCP (RFC 5766 2.1) on config.tcp_listening:
+// it asks for the listeners through poll_stream_request() and takes the
+// connections' bytes in handle_stream_event() (common/stream_io.h). Each
+// connection is a 5-tuple with transport TCP; its allocations still relay
+// over UDP, and closing the connection deletes its allocation.
+//
 // It also answers plain STUN Binding requests on the listening endpoints.
 #include <cstddef>
 #include <cstdint>
@@ -22,8 +28,10 @@
 #include "agents/turn/server_config.h"
 #include "agents/turn/server_counters.h"
 #include "agents/turn/server_events.h"
+#include "agents/turn/stream_deframer.h"
 #include "common/ip.h"
 #include "common/rng.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 #include "common/transmit.h"
 
@@ -44,6 +52,11 @@ class TurnServer {
   // guard or port reservation. (Nonces are stateless and need no timer.)
   std::optional<Time> poll_timeout() const;
   std::optional<ServerEvent> poll_event();
+  // TCP (server_streams.cc): a StreamListen per config.tcp_listening entry
+  // first, then sends and closes on the clients' connections.
+  std::optional<StreamRequest> poll_stream_request();
+  void handle_stream_event(Time now, const StreamEvent& event);
+  std::size_t connection_count() const { return connections_.size(); }
 
   // Listening endpoints first, then every live relayed transport address.
   std::vector<Endpoint> local_endpoints() const;
@@ -68,7 +81,8 @@ class TurnServer {
     Endpoint remote;
     const stun::Message& msg;
     std::span<const std::uint8_t> bytes;
-    FiveTuple tuple() const { return FiveTuple{remote, local, Transport::Udp}; }
+    Transport transport;
+    FiveTuple tuple() const { return FiveTuple{remote, local, transport}; }
   };
   struct Credentials {
     std::string username;
@@ -77,8 +91,7 @@ class TurnServer {
 
   // server.cc: dispatch and housekeeping
   bool is_listening(const Endpoint& ep) const;
-  void handle_client(Time now, const Endpoint& local, const Endpoint& remote,
-                     std::span<const std::uint8_t> bytes);
+  void handle_client(Time now, const FiveTuple& tuple, std::span<const std::uint8_t> bytes);
   void handle_request(const Request& r);
   void housekeeping(Time now);
   void refresh_deadline();
@@ -89,6 +102,12 @@ class TurnServer {
   std::vector<std::uint16_t> unknown_required(const stun::Message& m) const;
   // Steps every non-Allocate request shares: authentication, 420, 437, 441.
   Allocation* authorized_allocation(const Request& r, Credentials& creds);
+
+  // server_streams.cc
+  // RFC 5766 4: whatever goes to a client goes on its 5-tuple: a datagram,
+  // or bytes on its TCP connection (dropped if the connection is gone).
+  void to_client(const FiveTuple& tuple, std::vector<std::uint8_t> bytes);
+  void close_connection(StreamId id, CloseMode mode);
 
   // server_reply.cc
   stun::Message reply(const Request& r, stun::Class cls) const;
@@ -129,6 +148,14 @@ class TurnServer {
   TurnServerCounters counters_;
   std::deque<Transmit> out_;
   std::deque<ServerEvent> events_;
+  struct TcpConnection {
+    FiveTuple tuple;
+    StreamDeframer deframer;
+  };
+  std::deque<StreamRequest> stream_out_;
+  std::map<StreamId, std::size_t> listeners_;  // listener id -> index in tcp_listening
+  std::map<StreamId, TcpConnection> connections_;
+  std::map<FiveTuple, StreamId> connection_by_tuple_;
   std::optional<Time> deadline_;  // earliest housekeeping instant
   bool deadline_dirty_ = false;
   std::uint64_t endpoints_version_ = 0;

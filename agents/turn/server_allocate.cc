@@ -65,7 +65,7 @@ void TurnServer::handle_allocate(const Request& r) {
   // response, reservation token included. Done before authentication, as a
   // retransmission carries the nonce it was first sent with.
   if (const Allocation* a = allocations_.find(tuple); a && a->allocate_transaction == r.msg.transaction_id) {
-    out_.push_back(Transmit{r.local, r.remote, a->allocate_response});
+    to_client(tuple, a->allocate_response);
     ++counters_.success_responses;
     ++counters_.retransmitted_allocate_responses;
     return;

@@ -16,6 +16,11 @@ namespace natlab::turn {
 struct TurnServerConfig {
   // Sockets on which clients reach the server (RFC 5766 4: 3478 by default).
   std::vector<Endpoint> listening{Endpoint{IpAddress::v4(0xC0000201), 3478}};
+  // Where clients reach it over TCP (RFC 5766 2.1); empty: UDP only. A
+  // connection's allocation relays over UDP all the same.
+  std::vector<Endpoint> tcp_listening;
+  // Bytes a TCP connection may have buffered without forming a whole message.
+  std::size_t max_stream_buffer = 4 * (4 + 65535 + 1);
   // The IP address of every relayed transport address.
   IpAddress relay_address = IpAddress::v4(0xC0000201);
   // RFC 5766 6.2 SHOULD: allocate from 49152-65535.

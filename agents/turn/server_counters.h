@@ -27,6 +27,11 @@ struct TurnServerCounters {
   std::uint64_t dropped_oversize = 0;         // payload above max_payload or unframeable
   std::uint64_t relay_ports_unusable = 0;     // refused by relay_port_usable
 
+  std::uint64_t tcp_connections_accepted = 0;
+  std::uint64_t tcp_connections_closed = 0;   // by the client (FIN or RST)
+  std::uint64_t tcp_framing_errors = 0;       // garbage or overflow: connection closed
+  std::uint64_t tcp_listen_failures = 0;
+
   std::uint64_t relayed_to_peer_packets = 0;
   std::uint64_t relayed_to_peer_bytes = 0;  // application bytes
   std::uint64_t relayed_to_client_packets = 0;

@@ -10,4 +10,13 @@ const char* event_name(const ServerEvent& e) {
   return kNames[e.index()];
 }
 
+const char* to_string(DeleteReason r) {
+  switch (r) {
+    case DeleteReason::Refresh: return "refresh-lifetime-0";
+    case DeleteReason::Expired: return "expired";
+    case DeleteReason::ConnectionClosed: return "connection-closed";
+  }
+  return "?";
+}
+
 }  // namespace natlab::turn

@@ -23,7 +23,9 @@ struct AllocationRefreshed {
   Endpoint relayed;
   Time expiry{};
 };
-enum class DeleteReason { Refresh, Expired };  // LIFETIME 0, or time-to-expiry reached
+// LIFETIME 0, time-to-expiry reached, or the client's TCP connection ended.
+enum class DeleteReason { Refresh, Expired, ConnectionClosed };
+const char* to_string(DeleteReason r);
 struct AllocationDeleted {
   FiveTuple tuple;
   Endpoint relayed;

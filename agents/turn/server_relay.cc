@@ -106,8 +106,10 @@ void TurnServer::handle_peer(Time now, Allocation& a, const Endpoint& peer, std:
   std::vector<std::uint8_t> frame;
   if (const ChannelBinding* b = a.channels.by_peer(peer)) {
     // RFC 5766 11.7 -> 11.5: a bound peer's data goes as ChannelData; over
-    // UDP the padding is optional and omitted.
-    frame = encode(ChannelData{b->number, std::vector<std::uint8_t>(bytes.begin(), bytes.end())});
+    // UDP the padding is optional and omitted, "over TCP ... the ChannelData
+    // message MUST be padded to a multiple of four bytes".
+    frame = encode(ChannelData{b->number, std::vector<std::uint8_t>(bytes.begin(), bytes.end())},
+                   a.tuple.transport == Transport::Tcp);
   } else {
     // RFC 5766 10.3: otherwise a Data indication with XOR-PEER-ADDRESS (the
     // datagram's source) and DATA.
@@ -131,7 +133,7 @@ void TurnServer::handle_peer(Time now, Allocation& a, const Endpoint& peer, std:
     frame = encode(m, opts);
   }
   // RFC 5766 10.3: "sent on the 5-tuple associated with the allocation".
-  out_.push_back(Transmit{a.tuple.server, a.tuple.client, std::move(frame)});
+  to_client(a.tuple, std::move(frame));
   ++counters_.relayed_to_client_packets;
   counters_.relayed_to_client_bytes += bytes.size();
 }

@@ -53,7 +53,7 @@ std::vector<std::uint8_t> TurnServer::respond(const Request& r, Message m, const
     ++counters_.error_responses[ec->code];
   }
   // RFC 5766 4: responses go back on the 5-tuple the request came on.
-  out_.push_back(Transmit{r.local, r.remote, bytes});
+  to_client(r.tuple(), bytes);
   return bytes;
 }
 

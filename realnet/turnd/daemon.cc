@@ -57,7 +57,10 @@ void ServerMachine::log_event(const turn::ServerEvent& ev) {
           log_.debug("refresh: relayed " + e.relayed.to_string() + " lifetime " + secs(e.expiry - now_));
         } else if constexpr (std::is_same_v<E, turn::AllocationDeleted>) {
           log_.info("deletion: relayed " + e.relayed.to_string() + " client " + e.tuple.client.to_string() + " (" +
-                    (e.reason == turn::DeleteReason::Refresh ? "LIFETIME 0" : "expired") + ")");
+                    (e.reason == turn::DeleteReason::Refresh           ? "LIFETIME 0"
+                     : e.reason == turn::DeleteReason::ConnectionClosed ? "TCP connection closed"
+                                                                        : "expired") +
+                    ")");
         } else if constexpr (std::is_same_v<E, turn::PermissionInstalled>) {
           log_.write(e.refreshed ? LogLevel::Debug : LogLevel::Info,
                      std::string(e.refreshed ? "permission refreshed" : "permission") + ": relayed " +
