@@ -26,4 +26,13 @@ Endpoint from_asio(const asio::ip::udp::endpoint& ep) {
   return Endpoint{IpAddress::v6(out), ep.port()};
 }
 
+asio::ip::tcp::endpoint to_asio_tcp(const Endpoint& ep) {
+  const asio::ip::udp::endpoint u = to_asio(ep);
+  return {u.address(), u.port()};
+}
+
+Endpoint from_asio(const asio::ip::tcp::endpoint& ep) {
+  return from_asio(asio::ip::udp::endpoint(ep.address(), ep.port()));
+}
+
 }  // namespace natlab::realnet

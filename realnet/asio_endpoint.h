@@ -1,5 +1,6 @@
 #pragma once
-// natlab::Endpoint <-> asio UDP endpoints.
+// natlab::Endpoint <-> asio UDP and TCP endpoints.
+#include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
 
 #include "common/ip.h"
@@ -10,5 +11,7 @@ asio::ip::udp::endpoint to_asio(const Endpoint& ep);
 // An IPv4-mapped IPv6 address (a dual-stack socket's view of an IPv4 peer)
 // comes back as IPv4.
 Endpoint from_asio(const asio::ip::udp::endpoint& ep);
+asio::ip::tcp::endpoint to_asio_tcp(const Endpoint& ep);
+Endpoint from_asio(const asio::ip::tcp::endpoint& ep);
 
 }  // namespace natlab::realnet

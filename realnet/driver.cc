@@ -121,6 +121,7 @@ std::optional<BindError> Driver::start() {
 
 void Driver::stop() {
   running_ = false;
+  close_all_streams();
   while (!sockets_.empty()) close_socket(sockets_.begin());
   synced_.clear();
   synced_version_.reset();
@@ -231,6 +232,8 @@ void Driver::pump() {
   if (!running_) return;
   // Sockets first: a response may come from a relayed address that the
   // same step created.
+  if (machine_.dynamic_endpoints()) sync_sockets();
+  process_streams();
   if (machine_.dynamic_endpoints()) sync_sockets();
   send_transmits();
   for (auto& e : machine_.poll_events()) {

@@ -18,8 +18,19 @@
 // come in by recvmmsg() and what the machine answers leaves by sendmmsg(), a
 // system call per batch instead of one per datagram (a relaying TURN server
 // spends most of its time in the kernel).
+//
+// TCP (common/stream_io.h): the machine's StreamRequests become Asio TCP
+// sockets (driver_streams.cc). StreamListen opens a listener at once (a bind
+// failure comes back as StreamFailed before process() returns); accepted
+// connections get ids from kFirstAcceptedStreamId; bytes are read 64 KiB at
+// a time into StreamBytes; writes are queued per connection in order.
+// SocketOptions::reuse_addr is SO_REUSEADDR (exclusive_addr_use is Windows
+// only and ignored here); an abortive close is SO_LINGER {on, 0} then
+// close(), which sends RST; a graceful one waits for queued writes, then
+// shuts down the sending side (FIN) and closes.
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,6 +40,7 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
 #include <asio/ip/udp.hpp>
 #include <asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
@@ -56,6 +68,14 @@ struct DriverCounters {
   std::uint64_t send_errors = 0;       // sendto() failures (full buffer included): dropped
   std::uint64_t send_no_socket = 0;    // a Transmit from an endpoint without a socket: dropped
   std::uint64_t bind_errors = 0;       // sockets the machine asked for that could not be opened
+  // TCP
+  std::uint64_t streams_connected = 0;  // active opens that succeeded
+  std::uint64_t streams_accepted = 0;
+  std::uint64_t stream_failures = 0;    // connects and listens that failed
+  std::uint64_t stream_bytes_received = 0;
+  std::uint64_t stream_bytes_sent = 0;
+  std::uint64_t stream_write_errors = 0;
+  std::uint64_t stream_unknown = 0;     // a send or close for a stream the driver does not have
 };
 
 struct BindError {
@@ -99,15 +119,23 @@ class Driver {
 
   // Every event from the machine's poll_events(), as it comes.
   std::function<void(Time, nlohmann::json)> on_event;
-  // A socket the machine asked for while running could not be opened.
+  // A socket the machine asked for while running could not be opened; also
+  // a TCP listener that could not be bound.
   std::function<void(const BindError&)> on_bind_error;
 
   const DriverCounters& counters() const { return counters_; }
   std::size_t socket_count() const { return sockets_.size(); }
+  std::size_t stream_count() const { return streams_.size(); }
+  std::size_t listener_count() const { return listeners_.size(); }
+  // Where a listener of the machine is really bound (the kernel's port for
+  // a StreamListen on port 0).
+  std::optional<Endpoint> listening(StreamId id) const;
 
  private:
   struct Socket;
   struct Batch;  // recvmmsg()/sendmmsg() state (Linux)
+  struct Stream;
+  struct Listener;
 
   std::optional<BindError> open_socket(const Endpoint& local);
   void close_socket(std::map<Endpoint, std::shared_ptr<Socket>>::iterator it);
@@ -119,6 +147,21 @@ class Driver {
   void send_transmits();
   void flush_transmits();
   void arm_timer();
+
+  // driver_streams.cc
+  void process_streams();
+  void on_stream_request(StreamRequest r);
+  void stream_connect(const StreamConnect& c);
+  void stream_listen(const StreamListen& l);
+  void stream_send(StreamSend s);
+  void stream_close(const StreamClose& c);
+  void start_accept(const std::shared_ptr<Listener>& l);
+  void start_read(const std::shared_ptr<Stream>& s);
+  void start_write(const std::shared_ptr<Stream>& s);
+  void finish_graceful_close(const std::shared_ptr<Stream>& s);
+  void forget_stream(const std::shared_ptr<Stream>& s, bool abortive);
+  void deliver(const StreamEvent& e);  // to the machine, then pump()
+  void close_all_streams();
 
   asio::io_context& io_;
   SansIo& machine_;
@@ -137,6 +180,11 @@ class Driver {
   // this expired and do nothing.
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
   DriverCounters counters_;
+  std::map<StreamId, std::shared_ptr<Stream>> streams_;
+  std::map<StreamId, std::shared_ptr<Listener>> listeners_;
+  StreamId next_accepted_ = kFirstAcceptedStreamId;
+  std::deque<StreamEvent> stream_events_;  // failures found while carrying out requests
+  bool in_streams_ = false;
 };
 
 }  // namespace natlab::realnet

@@ -16,11 +16,15 @@ TurnServer::TurnServer(TurnServerConfig config, Rng rng)
       rng_(std::move(rng)),
       nonces_(rng_, config_.nonce_lifetime),
       ports_(config_.relay_port_min, config_.relay_port_max) {
-  // Listener ids 1..n; accepted connections get the driver's ids.
+  // Listener ids 1..n; accepted connections get the driver's ids. With
+  // SO_REUSEADDR, as servers set it, so that a restarted server may listen
+  // while connections of the last run sit in TIME_WAIT.
+  SocketOptions listen_options;
+  listen_options.reuse_addr = true;
   StreamId id = 1;
   for (std::size_t i = 0; i < config_.tcp_listening.size(); ++i, ++id) {
     listeners_[id] = i;
-    stream_out_.push_back(StreamListen{id, config_.tcp_listening[i], SocketOptions{}});
+    stream_out_.push_back(StreamListen{id, config_.tcp_listening[i], listen_options});
   }
   // RFC 5389 15.4: key = MD5(username ":" realm ":" SASLprep(password)).
   for (const auto& [user, password] : config_.users)

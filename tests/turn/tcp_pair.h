@@ -156,6 +156,7 @@ class TcpTurnPair {
     if (auto* l = std::get_if<StreamListen>(&r)) {
       EXPECT_EQ(l->id, 1u);
       EXPECT_EQ(l->local, kTcpServer);
+      EXPECT_TRUE(l->options.reuse_addr);
     } else if (auto* s = std::get_if<StreamSend>(&r)) {
       EXPECT_EQ(std::optional<StreamId>(s->id), server_conn_);
       writes.push_back(TcpWrite{false, s->bytes});
