@@ -13,17 +13,22 @@ namespace natlab::apps {
 
 void register_turn_client(CLI::App& app) {
   auto* cmd = app.add_subcommand("turn-client",
-                                 "Allocate on a TURN server over UDP, permit a peer, relay datagrams to it and "
+                                 "Allocate on a TURN server over UDP or TCP, permit a peer, relay datagrams to it and "
                                  "back, deallocate; prints one summary line, exit 0 if all came back");
   struct Opts {
-    std::string server, user, password, realm, peer;
+    std::string server, user, password, realm, peer, transport = "udp";
     int count = 5;
     bool channel = false;
     std::size_t size = 100;
     double timeout = 5;
   };
   static Opts o;
-  cmd->add_option("--server", o.server, "HOST:PORT of the server's UDP listener")->required();
+  cmd->add_option("--server", o.server, "HOST:PORT of the server's UDP (or, with --transport tcp, TCP) listener")
+      ->required();
+  cmd->add_option("--transport", o.transport,
+                  "how to reach the server: udp, or tcp (RFC 5766 2.1: one TCP connection; the relay stays UDP)")
+      ->check(CLI::IsMember({"udp", "tcp"}))
+      ->capture_default_str();
   cmd->add_option("--user", o.user, "long-term credentials: username")->required();
   cmd->add_option("--password", o.password, "long-term credentials: password")->required();
   cmd->add_option("--realm", o.realm, "the realm the server must announce (default: whatever it says)");
@@ -58,11 +63,13 @@ void register_turn_client(CLI::App& app) {
     run.realm = o.realm;
     run.count = o.count;
     run.channel = o.channel;
+    run.transport = o.transport == "tcp" ? Transport::Tcp : Transport::Udp;
     run.payload_size = o.size;
     run.step_timeout = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(o.timeout));
     asio::io_context io;
     const auto outcome = realnet::run_turn_client(io, run);
-    std::cout << "natlab turn-client: server " << run.server.to_string() << " " << realnet::summary(outcome)
+    std::cout << "natlab turn-client: server " << run.server.to_string()
+              << (run.transport == Transport::Tcp ? " over tcp " : " ") << realnet::summary(outcome)
               << std::endl;
     set_exit_status(outcome.ok ? 0 : 1);
   });

@@ -68,6 +68,7 @@ TurnClientOutcome run_turn_client(asio::io_context& io, const TurnClientRun& run
   cfg.server = run.server;
   // Any local address of the server's family; the kernel picks the port.
   cfg.local = Endpoint{run.server.address.is_v4() ? IpAddress::v4(0u) : IpAddress::v6({}), 0};
+  cfg.transport = run.transport;
   cfg.username = run.username;
   cfg.password = run.password;
   cfg.software = "natlab turn-client";

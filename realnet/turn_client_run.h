@@ -25,6 +25,9 @@ struct TurnClientRun {
   int count = 5;
   std::size_t payload_size = 100;  // bytes per datagram (at least 16)
   bool channel = false;            // ChannelBind, then ChannelData
+  // RFC 5766 2.1: UDP, or one TCP connection to the server (the relay is
+  // UDP either way).
+  Transport transport = Transport::Udp;
   // How long each step may take: a safety net against a silent server.
   Duration step_timeout = std::chrono::seconds(5);
 };

@@ -7,6 +7,8 @@
 
 #include <asio/signal_set.hpp>
 
+#include "realnet/local_addresses.h"
+
 namespace natlab::turnd {
 
 namespace {
@@ -105,6 +107,18 @@ Daemon::Daemon(asio::io_context& io, Options options, std::ostream& log_out)
     log_.debug("relay port " + ep.to_string() + " unusable: " + ec.message());
     return false;
   };
+  if (options_.tcp) {
+    // TCP on the UDP port, as coturn listens. A port 0 is resolved here to
+    // one port for both (else each socket would get its own from the
+    // kernel); taken in between, the TCP listener fails to bind and start()
+    // says so.
+    for (Endpoint& ep : config.listening) {
+      if (ep.port == 0) {
+        if (auto port = realnet::free_udp_port(ep.address)) ep.port = *port;
+      }
+      config.tcp_listening.push_back(ep);
+    }
+  }
   machine_ = std::make_unique<ServerMachine>(std::move(config), os_seeded_rng(), log_);
   realnet::DriverOptions driver_options;
   driver_options.receive_buffer_bytes = options_.socket_buffer_bytes;
@@ -118,9 +132,17 @@ bool Daemon::start() {
     log_.error(err->message());
     return false;
   }
+  // A TCP listener that could not be bound was logged by on_bind_error.
+  if (machine_->server().counters().tcp_listen_failures > 0) {
+    driver_->stop();
+    return false;
+  }
   const auto& c = machine_->server().config();
   std::string where;
   for (const Endpoint& ep : listening()) where += (where.empty() ? "" : ", ") + ep.to_string();
+  std::string tcp_where;
+  for (const Endpoint& ep : tcp_listening()) tcp_where += (tcp_where.empty() ? "" : ", ") + ep.to_string();
+  if (!tcp_where.empty()) where += " and tcp " + tcp_where;
   log_.info("listening on udp " + where + "; relay " + c.relay_address.to_string() + " ports " +
             std::to_string(c.relay_port_min) + "-" + std::to_string(c.relay_port_max) + "; realm " + c.realm + "; " +
             std::to_string(c.users.size()) + " users; " + describe_policy(c.peer_policy));
@@ -131,6 +153,14 @@ bool Daemon::start() {
 std::vector<Endpoint> Daemon::listening() const {
   std::vector<Endpoint> out;
   for (const Endpoint& ep : machine_->server().config().listening) out.push_back(driver_->bound(ep).value_or(ep));
+  return out;
+}
+
+std::vector<Endpoint> Daemon::tcp_listening() const {
+  std::vector<Endpoint> out;
+  // The server's listener ids are 1..n in tcp_listening order.
+  const auto& tcp = machine_->server().config().tcp_listening;
+  for (std::size_t i = 0; i < tcp.size(); ++i) out.push_back(driver_->listening(i + 1).value_or(tcp[i]));
   return out;
 }
 
@@ -154,7 +184,8 @@ void Daemon::shutdown(const char* why) {
     << ", dropped: malformed " << k.dropped_malformed << ", not request " << k.dropped_not_request
     << ", no allocation " << k.dropped_no_allocation << ", bad indication " << k.dropped_bad_indication
     << ", no permission " << k.dropped_no_permission << ", unbound channel " << k.dropped_unbound_channel
-    << ", oversize " << k.dropped_oversize;
+    << ", oversize " << k.dropped_oversize << "; tcp connections " << k.tcp_connections_accepted
+    << ", framing errors " << k.tcp_framing_errors;
   const auto& d = driver_->counters();
   s << "; sockets: received " << d.received << ", sent " << d.sent << ", send errors " << d.send_errors
     << ", receive errors " << d.receive_errors << ", bind errors " << d.bind_errors;

@@ -37,6 +37,11 @@ class ServerMachine final : public SansIo {
   }
   std::optional<Transmit> poll_transmit() override { return server_.poll_transmit(); }
   std::optional<Time> poll_timeout() const override { return server_.poll_timeout(); }
+  std::optional<StreamRequest> poll_stream_request() override { return server_.poll_stream_request(); }
+  void handle_stream_event(Time now, const StreamEvent& event) override {
+    now_ = now;
+    server_.handle_stream_event(now, event);
+  }
   std::vector<nlohmann::json> poll_events() override;
 
  private:
@@ -62,6 +67,7 @@ class Daemon {
   void shutdown(const char* why);
 
   std::vector<Endpoint> listening() const;  // as bound
+  std::vector<Endpoint> tcp_listening() const;  // as bound; empty with --no-tcp
   const turn::TurnServer& server() const { return machine_->server(); }
   Log& log() { return log_; }
 

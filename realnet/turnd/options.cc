@@ -27,7 +27,7 @@ ParseResult usage_error(const std::string& msg) {
 
 ParseResult parse_options(int argc, const char* const* argv) {
   CLI::App app{
-      "natlab-turnd: a TURN server (RFC 5766 over UDP, long-term credentials) that also answers STUN Binding "
+      "natlab-turnd: a TURN server (RFC 5766 over UDP and TCP, long-term credentials) that also answers STUN Binding "
       "requests, on the real network. Logs to stderr; SIGINT or SIGTERM deletes every allocation and exits 0.",
       "natlab-turnd"};
   app.set_version_flag("--version", std::string("natlab-turnd ") + NATLAB_VERSION);
@@ -45,11 +45,13 @@ ParseResult parse_options(int argc, const char* const* argv) {
   std::size_t max_allocations = 10000, user_quota = 10, max_permissions = 256, max_channels = 256;
   std::string software = "natlab-turnd";
   int socket_buffer = 2 << 20;
+  bool no_tcp = false;
 
   app.add_option("--listen", listen,
-                 "IP:PORT to listen on for clients (repeatable; port 0 lets the kernel choose, the log says "
-                 "which)")
+                 "IP:PORT to listen on for clients, over UDP and TCP (repeatable; port 0 lets the kernel choose, "
+                 "the log says which)")
       ->capture_default_str();
+  app.add_flag("--no-tcp", no_tcp, "UDP only: no TCP listener (RFC 5766 2.1)");
   app.add_option("--realm", realm, "REALM of the long-term credentials (RFC 5389 10.2)")->capture_default_str();
   app.add_option("--user", users, "USER:PASSWORD, a long-term credential (repeatable)");
   app.add_option("--relay-ip", relay_ip, "IP address of every relayed transport address (default: the first --listen IP)");
@@ -93,6 +95,7 @@ ParseResult parse_options(int argc, const char* const* argv) {
 
   Options o;
   o.socket_buffer_bytes = socket_buffer;
+  o.tcp = !no_tcp;
   turn::TurnServerConfig& c = o.server;
   c.listening.clear();
   for (const auto& text : listen) {

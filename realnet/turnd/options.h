@@ -19,6 +19,9 @@ struct Options {
   // under load is descheduled now and then; the buffer is what it can take
   // meanwhile without dropping (coturn uses 2 MiB too).
   int socket_buffer_bytes = 2 << 20;
+  // RFC 5766 2.1: also accept clients over TCP, on each --listen address
+  // and port (as coturn does by default).
+  bool tcp = true;
 };
 
 struct ParseResult {

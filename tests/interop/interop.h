@@ -54,7 +54,8 @@ inline Server start_natlab_turnd(std::vector<std::string> extra = {}) {
 }
 
 // coturn's turnserver: no configuration file, loopback only, long-term
-// credentials, UDP only, its pid file and database in its own directory.
+// credentials, UDP and TCP on one port (no TLS or DTLS), its pid file and
+// database in its own directory.
 inline Server start_coturn() {
   Server s;
   const auto relay = test::free_udp_range(100);

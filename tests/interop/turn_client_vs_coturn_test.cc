@@ -52,6 +52,24 @@ TEST_F(TurnClientAgainstCoturn, ChannelDataBothWays) {
   EXPECT_NE(r.out.find(" relayed 127.0.0.1:"), std::string::npos) << r.out;
 }
 
+// RFC 5766 2.1: coturn listens for TCP on its UDP port; ChannelData goes
+// padded on the connection (11.5), and the relay is UDP.
+TEST_F(TurnClientAgainstCoturn, OverTcpChannelDataAndIndications) {
+  // 17 bytes: three bytes of padding after every ChannelData, both ways.
+  auto args = base(20);
+  args.insert(args.end(), {"--transport", "tcp", "--channel", "--size", "17"});
+  ClientRun r = natlab_turn_client(args);
+  EXPECT_EQ(r.status, 0) << r.out << "\ncoturn:\n" << coturn_.proc->out();
+  EXPECT_NE(r.out.find(" over tcp relayed 127.0.0.1:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" sent 20 received 20 via channel-data (channel 0x4000) deallocated"), std::string::npos)
+      << r.out;
+  args = base(10);
+  args.insert(args.end(), {"--transport", "tcp"});
+  r = natlab_turn_client(args);
+  EXPECT_EQ(r.status, 0) << r.out << "\ncoturn:\n" << coturn_.proc->out();
+  EXPECT_NE(r.out.find(" sent 10 received 10 via send-indication deallocated"), std::string::npos) << r.out;
+}
+
 TEST_F(TurnClientAgainstCoturn, SendAndDataIndications) {
   ClientRun r = natlab_turn_client(base(10));
   EXPECT_EQ(r.status, 0) << r.out << "\ncoturn:\n" << coturn_.proc->out();

@@ -1,7 +1,8 @@
-// coturn's turnutils_uclient against natlab-turnd, over UDP with long-term
-// credentials, relaying through turnutils_peer: allocations (with the RTCP
-// allocation's EVEN-PORT and RESERVATION-TOKEN unless -c), permissions,
-// channels (default) or Send indications (-s), and data both ways.
+// coturn's turnutils_uclient against natlab-turnd, over UDP or TCP (-t, RFC
+// 5766 2.1) with long-term credentials, relaying through turnutils_peer:
+// allocations (with the RTCP allocation's EVEN-PORT and RESERVATION-TOKEN
+// unless -c), permissions, channels (default) or Send indications (-s), and
+// data both ways.
 #include <regex>
 
 #include "tests/interop/interop.h"
@@ -82,6 +83,10 @@ TEST_P(UclientAgainstNatlabTurnd, AllDataComesBackWithoutErrors) {
   const bool channels = std::find(flags.begin(), flags.end(), "-s") == flags.end();
   EXPECT_EQ(log.find("info: channel: relayed ") != std::string::npos, channels) << log;
   EXPECT_NE(log.find("dropped: malformed 0, "), std::string::npos) << log;
+  // -t: every client came over TCP, and its framing was understood.
+  const bool tcp = std::find(flags.begin(), flags.end(), "-t") != flags.end();
+  EXPECT_EQ(log.find("; tcp connections 0,") == std::string::npos, tcp) << log;
+  EXPECT_NE(log.find("framing errors 0"), std::string::npos) << log;
   EXPECT_EQ(log.find("refused:"), std::string::npos) << log;
 }
 
@@ -92,7 +97,11 @@ INSTANTIATE_TEST_SUITE_P(
                       std::vector<std::string>{"-s"},            // Send/Data indications
                       std::vector<std::string>{"-s", "-c"},      // indications, no RTCP
                       std::vector<std::string>{"-m", "4"},       // four clients at once
-                      std::vector<std::string>{"-y", "-c"}),     // client to client through two relays
+                      std::vector<std::string>{"-y", "-c"},      // client to client through two relays
+                      std::vector<std::string>{"-t"},            // over TCP: channels, RTP and RTCP
+                      std::vector<std::string>{"-t", "-s"},      // over TCP: indications
+                      std::vector<std::string>{"-t", "-l", "121"},  // over TCP: padded ChannelData
+                      std::vector<std::string>{"-t", "-m", "4"}),  // over TCP: four clients at once
     [](const ::testing::TestParamInfo<std::vector<std::string>>& param_info) {
       std::string name;
       for (const auto& f : param_info.param) name += (f[0] == '-' ? f.substr(1) : f);

@@ -150,5 +150,51 @@ TEST(TurndDaemon, TakenListeningPortFailsToStart) {
   EXPECT_NE(log.str().find("error: cannot bind " + listen + ": "), std::string::npos) << log.str();
 }
 
+TEST(TurndDaemon, TcpOnTheUdpPortRelaysAndEndsWithTheConnection) {
+  Running d(options({"--allow-loopback-peers"}));
+  ASSERT_TRUE(d.started());
+  asio::io_context io;
+  auto run = client_run(d.endpoint(), true);
+  run.transport = Transport::Tcp;
+  auto o = realnet::run_turn_client(io, run);
+  ASSERT_TRUE(o.ok) << realnet::summary(o);
+  EXPECT_EQ(o.received_as_channel_data, 3);
+  d.stop();
+  const std::string log = d.log();
+  // --listen 127.0.0.1:0: one port for UDP and TCP.
+  EXPECT_NE(log.find("info: listening on udp " + d.endpoint().to_string() + " and tcp " + d.endpoint().to_string()),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("tcp connections 1, framing errors 0"), std::string::npos) << log;
+}
+
+TEST(TurndDaemon, NoTcpListensOnUdpOnly) {
+  Running d(options({"--no-tcp"}));
+  ASSERT_TRUE(d.started());
+  asio::io_context io;
+  auto run = client_run(d.endpoint(), false);
+  run.transport = Transport::Tcp;
+  run.step_timeout = std::chrono::seconds(2);
+  auto o = realnet::run_turn_client(io, run);
+  EXPECT_FALSE(o.ok);
+  EXPECT_EQ(o.failed_step, "allocate");
+  EXPECT_NE(o.error.find("refused"), std::string::npos) << o.error;
+  d.stop();
+  EXPECT_EQ(d.log().find(" and tcp "), std::string::npos) << d.log();
+}
+
+TEST(TurndDaemon, TakenTcpPortFailsToStart) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor holder(io, asio::ip::tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0));
+  const std::string listen = "127.0.0.1:" + std::to_string(holder.local_endpoint().port());
+  std::vector<const char*> args = {"natlab-turnd", "--listen", listen.c_str()};
+  auto r = parse_options(static_cast<int>(args.size()), args.data());
+  ASSERT_TRUE(r.options);
+  std::ostringstream log;
+  Daemon d(io, *r.options, log);
+  EXPECT_FALSE(d.start());
+  EXPECT_NE(log.str().find("error: cannot bind " + listen + ": "), std::string::npos) << log.str();
+}
+
 }  // namespace
 }  // namespace natlab::turnd

@@ -27,6 +27,8 @@ TEST(TurndOptions, Defaults) {
   EXPECT_EQ(c.realm, "natlab");
   EXPECT_TRUE(c.users.empty());
   EXPECT_EQ(r.options->log_level, LogLevel::Info);
+  EXPECT_TRUE(r.options->tcp) << "TCP on the UDP port, like coturn";
+  EXPECT_FALSE(parse({"--no-tcp"}).options->tcp);
   EXPECT_TRUE(c.fingerprint);
   EXPECT_TRUE(c.requested_address_family);
   EXPECT_EQ(c.default_lifetime, std::chrono::seconds(600));
