@@ -51,6 +51,11 @@ struct TurnClientConfig {
   // Over TCP: sent once, failed when no answer came by Ti (RFC 5389 7.2.2:
   // "SHOULD be configurable and SHOULD have a default of 39.5s").
   Duration reliable_transaction_timeout = std::chrono::milliseconds(39500);
+  // Ids of its connections: first_stream_id (not 0), then one more per
+  // reconnect.
+  // An owner that runs several clients (or ICE-TCP) on one SansIo gives
+  // each its own range, since stream ids are unique per machine.
+  std::uint64_t first_stream_id = 1;
   RefreshPolicy refresh{};
   // RFC 5389 15.10: SOFTWARE SHOULD be in requests; empty leaves it out.
   std::string software = "natlab";

@@ -17,7 +17,7 @@ std::optional<StreamRequest> TurnClient::poll_stream_request() {
 
 void TurnClient::connect_stream() {
   // A fresh id per connection: events about an old one are ignored.
-  ++stream_id_;
+  stream_id_ = stream_id_ == 0 ? config_.first_stream_id : stream_id_ + 1;
   link_ = Link::Connecting;
   stream_local_.reset();
   deframer_ = StreamDeframer();

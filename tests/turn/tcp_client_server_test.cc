@@ -150,6 +150,21 @@ TEST(TurnOverTcp, DeallocateThenCloseTheConnection) {
   EXPECT_EQ(p.client_stream(), 2u);
 }
 
+TEST(TurnOverTcp, StreamIdsStartWhereTheOwnerSays) {
+  auto cfg = tcp_client_config();
+  cfg.first_stream_id = 500;
+  TurnClient c(cfg, Rng(6));
+  ASSERT_TRUE(c.allocate(std::chrono::seconds(1)));
+  auto r = c.poll_stream_request();
+  ASSERT_TRUE(r && std::holds_alternative<StreamConnect>(*r));
+  EXPECT_EQ(std::get<StreamConnect>(*r).id, 500u);
+  // Events about other ids are not this client's.
+  c.handle_stream_event(std::chrono::seconds(1), StreamConnected{1, kTcpClientAddr, kTcpServer});
+  EXPECT_FALSE(c.connected());
+  c.handle_stream_event(std::chrono::seconds(1), StreamConnected{500, kTcpClientAddr, kTcpServer});
+  EXPECT_TRUE(c.connected());
+}
+
 TEST(TurnOverTcp, RequestsAreNotRetransmittedAndFailAfterTi) {
   TurnClient c(tcp_client_config(), Rng(5));
   const Time t0 = std::chrono::seconds(10);
