@@ -47,6 +47,21 @@ ExpectationResult selected_line(const std::string& session, const std::map<std::
   return r;
 }
 
+// Both agents' selected pairs, every component, over `want` (udp | tcp).
+ExpectationResult transport_line(const std::string& session, const std::string& want, const sim::SessionRun& s) {
+  ExpectationResult r{session + " transport " + want, true, ""};
+  if (s.selected.empty()) {
+    r.passed = false;
+    r.detail = "no agent selected a pair";
+  }
+  for (const auto& [agent, pair] : s.selected) {
+    if (pair.local.transport == want) continue;
+    r.passed = false;
+    append(r.detail, agent + " selected a " + pair.local.transport + " pair, expected " + want);
+  }
+  return r;
+}
+
 ExpectationResult nominated_line(const std::string& session, Duration limit, const sim::SessionRun& s) {
   double limit_ms = to_ms(limit);
   ExpectationResult r{session + " nominated within " + format_ms(limit_ms) + " ms", false, ""};
@@ -72,6 +87,7 @@ void session_lines(const sim::Expectation& e, const sim::ScenarioRun& run, std::
   if (e.outcome) lines.push_back(outcome_line(name, *e.outcome, observed));
   if (!e.selected.empty()) lines.push_back(selected_line(name, e.selected, observed));
   if (e.nominated_within) lines.push_back(nominated_line(name, *e.nominated_within, observed));
+  if (e.transport) lines.push_back(transport_line(name, natlab::to_string(*e.transport), observed));
   for (auto& l : lines) {
     if (!s) {
       l.passed = false;

@@ -230,6 +230,13 @@ std::optional<Time> AgentMachine::poll_timeout() const {
   return next;
 }
 
+std::optional<StreamRequest> AgentMachine::poll_stream_request() { return ice_.poll_stream_request(); }
+
+void AgentMachine::handle_stream_event(Time now, const StreamEvent& event) {
+  ice_.handle_stream_event(now, event);
+  process(now);
+}
+
 std::vector<nlohmann::json> AgentMachine::poll_events() {
   std::vector<nlohmann::json> out;
   out.swap(events_);

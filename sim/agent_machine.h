@@ -65,6 +65,11 @@ class AgentMachine : public SansIo {
   std::optional<Transmit> poll_transmit() override;
   std::optional<Time> poll_timeout() const override;
   std::vector<nlohmann::json> poll_events() override;
+  // ICE-TCP (RFC 6544): the ICE agent's streams, carried by the driver. The
+  // TURN clients here run over UDP only (the runner refuses TURN over TCP), so
+  // every stream id is the ICE agent's and passes through unchanged.
+  std::optional<StreamRequest> poll_stream_request() override;
+  void handle_stream_event(Time now, const StreamEvent& event) override;
 
   // Signalling.
   std::function<void(Time)> on_gathering_complete;

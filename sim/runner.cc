@@ -46,6 +46,9 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
                                                        : ice::Dialect::Rfc;
   s.ice.accept_alternate_fingerprint = a.accept_alternate_fingerprint;
   s.ice.keepalive = a.keepalive;
+  s.ice.transports.udp = a.udp;
+  s.ice.transports.tcp = a.tcp;
+  s.ice.tcp.fixed = a.tcp_port;
   s.ice.gathering_retransmit.rto = a.rto;
   for (const auto& t : a.turn) {
     if (t.transport != Transport::Udp) throw std::runtime_error("agent " + a.name + ": TURN over TCP is not supported yet");

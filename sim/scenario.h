@@ -121,6 +121,11 @@ struct Agent {
   Dialect dialect = Dialect::Rfc;
   // An rfc agent also accepts MS-ICE2's alternate FINGERPRINT table.
   bool accept_alternate_fingerprint = false;
+  // ICE-TCP (RFC 6544): which transports the agent gathers and checks on,
+  // and the local port of its TCP candidates (none: ephemeral).
+  bool udp = true;
+  bool tcp = false;
+  std::optional<std::uint16_t> tcp_port;
   SourcePos pos;
 };
 
@@ -144,6 +149,8 @@ struct Expectation {
   std::optional<std::string> outcome;                    // "connected" | "failed"
   std::map<std::string, CandidateType> selected;        // agent -> local type
   std::optional<Duration> nominated_within;
+  // Every selected pair of the session's agents runs over this transport.
+  std::optional<Transport> transport;
   bool conformance_all = false;
   std::vector<std::string> conformance_ids;
   SourcePos pos;

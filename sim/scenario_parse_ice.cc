@@ -42,6 +42,49 @@ std::vector<TurnEntry> turn_entries(MapReader& agent, Marks& marks) {
   return entries;
 }
 
+// `transports: [udp, tcp]`: at least one, each once.
+void read_transports(MapReader& r, Agent& a) {
+  auto list = r.list("transports");
+  if (!list) return;
+  bool udp = false, tcp = false, bad = false;
+  for (const auto& item : *list) {
+    const std::string word = item.IsScalar() ? item.Scalar() : std::string();
+    bool* slot = word == "udp" ? &udp : word == "tcp" ? &tcp : nullptr;
+    if (!slot) {
+      r.diag().error(position(item), item.IsScalar() ? "unknown transport '" + word + "'; expected one of: udp, tcp"
+                                                     : std::string("each of 'transports' must be udp or tcp, not ") + kind_of(item));
+      bad = true;
+      continue;
+    }
+    if (*slot) r.diag().error(position(item), "transport '" + word + "' is listed twice");
+    *slot = true;
+  }
+  if (bad) return;
+  if (!udp && !tcp) {
+    r.diag().error(r.value_pos("transports"), "'transports' needs at least one of: udp, tcp");
+    return;
+  }
+  a.udp = udp;
+  a.tcp = tcp;
+}
+
+// `tcp: ephemeral | <port>`: the local port policy of TCP candidates.
+void read_tcp_port(MapReader& r, Agent& a) {
+  const YAML::Node* v = r.find("tcp");
+  if (!v) return;
+  if (v->IsScalar() && v->Scalar() == "ephemeral") return;
+  if (!v->IsScalar() || v->Scalar().empty() ||
+      !std::all_of(v->Scalar().begin(), v->Scalar().end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    r.diag().error(r.value_pos("tcp"), "'tcp' must be ephemeral or a port number 1-65535");
+    return;
+  }
+  if (v->Scalar().size() > 5 || std::stoul(v->Scalar()) < 1 || std::stoul(v->Scalar()) > 65535) {
+    r.diag().error(r.value_pos("tcp"), "'tcp' port " + v->Scalar() + " is out of range 1-65535");
+    return;
+  }
+  a.tcp_port = static_cast<std::uint16_t>(std::stoul(v->Scalar()));
+}
+
 }  // namespace
 
 void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag) {
@@ -50,7 +93,7 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     Marks& marks = out.agent_marks.emplace_back();
     MapReader r(item, "agent",
                 {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start",
-                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint"},
+                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint", "transports", "tcp"},
                 diag, {}, &marks);
     a.pos = marks.element = r.pos();
     read_name(r, "agent", a.name);
@@ -90,6 +133,8 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
       a.dialect = *d;
     }
     if (auto b = r.boolean("accept_alternate_fingerprint")) a.accept_alternate_fingerprint = *b;
+    read_transports(r, a);
+    read_tcp_port(r, a);
   });
 }
 
@@ -162,11 +207,11 @@ void parse_expect(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
   for_each_item(list, "expect", diag, [&](const YAML::Node& item) {
     Expectation& e = out.scenario.expect.emplace_back();
     Marks& marks = out.expect_marks.emplace_back();
-    MapReader r(item, "expect item", {"session", "outcome", "selected", "nominated_within", "conformance"}, diag,
+    MapReader r(item, "expect item", {"session", "outcome", "selected", "nominated_within", "transport", "conformance"}, diag,
                 {}, &marks);
     e.pos = marks.element = r.pos();
     if (r.has("conformance")) {
-      for (auto key : {"session", "outcome", "selected", "nominated_within"}) {
+      for (auto key : {"session", "outcome", "selected", "nominated_within", "transport"}) {
         if (r.has(key)) {
           diag.error(r.key_pos(key), "'" + std::string(key) +
                                          "' belongs to a session expectation; put `conformance:` in an item "
@@ -184,13 +229,14 @@ void parse_expect(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     e.outcome = r.choice<std::string>("outcome", "outcome", {{"connected", "connected"}, {"failed", "failed"}});
     parse_selected(r, e, marks);
     e.nominated_within = r.duration("nominated_within", false);
-    if (!r.has("outcome") && !r.has("selected") && !r.has("nominated_within")) {
-      diag.error(r.pos(), "this expectation checks nothing; give outcome, selected or nominated_within");
+    e.transport = r.choice<Transport>("transport", "transport", {{"udp", Transport::Udp}, {"tcp", Transport::Tcp}});
+    if (!r.has("outcome") && !r.has("selected") && !r.has("nominated_within") && !r.has("transport")) {
+      diag.error(r.pos(), "this expectation checks nothing; give outcome, selected, nominated_within or transport");
     }
     // A failed session selects and nominates nothing: asking for both is a
     // mistake in the file, not a result to report.
     if (e.outcome == "failed") {
-      for (auto key : {"selected", "nominated_within"}) {
+      for (auto key : {"selected", "nominated_within", "transport"}) {
         if (r.has(key)) diag.error(r.key_pos(key), "'" + std::string(key) + "' contradicts outcome: failed");
       }
     }

@@ -57,6 +57,26 @@ TEST(Expectations, SelectedFailsWhenAnAgentHasNoPair) {
   EXPECT_EQ(r[0].detail, "B selected no pair, expected srflx");
 }
 
+TEST(Expectations, TransportComparesEveryAgentsSelectedPair) {
+  sim::Expectation e;
+  e.session = "call1";
+  e.transport = Transport::Tcp;
+  sim::ScenarioRun run = prc_sym_run();  // both agents on UDP pairs
+  auto r = judge(e, run);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].what, "call1 transport tcp");
+  EXPECT_FALSE(r[0].passed);
+  EXPECT_EQ(r[0].detail, "A selected a udp pair, expected tcp; B selected a udp pair, expected tcp");
+  run.sessions[0].selected["A"].local.transport = "tcp";
+  run.sessions[0].selected["B"].local.transport = "tcp";
+  r = judge(e, run);
+  EXPECT_TRUE(r[0].passed) << r[0].detail;
+  run.sessions[0].selected.clear();
+  r = judge(e, run);
+  EXPECT_FALSE(r[0].passed);
+  EXPECT_EQ(r[0].detail, "no agent selected a pair");
+}
+
 TEST(Expectations, NominatedWithinMeasuresFromTheOffer) {
   // offer 120 ms, nominated 412.5 ms: 292.5 ms after the offer.
   auto r = judge(session_expect(std::nullopt, {}, 292500us), prc_sym_run());
