@@ -11,6 +11,7 @@
 #include "realnet/driver.h"
 #include "realnet/machine.h"
 #include "realnet/run.h"
+#include "tests/realnet/client_event_log.h"
 #include "tests/realnet/udp_peer.h"
 
 namespace natlab::realnet {
@@ -32,13 +33,12 @@ turn::TurnServerConfig tcp_relay_config() {
   return c;
 }
 
-struct TcpRelay {
+struct TcpRelay : test::ClientEventLog {
   asio::io_context io;
   Machine<turn::TurnServer, Endpoints::Dynamic> server{tcp_relay_config(), Rng(31)};
   Driver server_driver{io, server};
   std::optional<Machine<turn::TurnClient>> client;
   std::optional<Driver> client_driver;
-  std::vector<turn::ClientEvent> events;
   std::vector<turn::ServerEvent> server_events;
 
   void start() {
@@ -59,19 +59,7 @@ struct TcpRelay {
   }
   turn::TurnClient& tc() { return client->get(); }
   template <class E>
-  const E* last() const {
-    for (auto it = events.rbegin(); it != events.rend(); ++it)
-      if (auto* e = std::get_if<E>(&*it)) return e;
-    return nullptr;
-  }
-  template <class E>
-  bool wait_for(std::size_t count = 1) {
-    return run_until(io, [&] {
-      std::size_t n = 0;
-      for (const auto& e : events) n += std::holds_alternative<E>(e);
-      return n >= count;
-    }, 10s);
-  }
+  bool wait_for(std::size_t count = 1) { return ClientEventLog::wait_for<E>(io, count); }
 };
 
 TEST(RealnetTurnTcp, AllocatesOverTcpAndRelaysBothWays) {
