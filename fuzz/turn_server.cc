@@ -109,7 +109,7 @@ void check_state(const TurnServer& s, Time now) {
     check(a.channels.size() <= cfg.max_channels_per_allocation);
     check(now < a.expiry);
   }
-  check(s.local_endpoints().size() == cfg.listening.size() + s.allocation_count());
+  check(s.local_endpoints().size() == cfg.listening.size() + s.allocation_count() + s.reservation_count());
 }
 
 }  // namespace

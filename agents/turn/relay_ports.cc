@@ -69,15 +69,25 @@ std::optional<std::uint16_t> RelayPortPool::redeem(const Token& token, Time now)
 
 void RelayPortPool::release(std::uint16_t port) { in_use_.erase(port); }
 
-void RelayPortPool::expire(Time now) {
+void RelayPortPool::cancel(const Token& token) {
+  auto it = reservations_.find(token);
+  if (it == reservations_.end()) return;
+  reserved_ports_.erase(it->second.first);
+  reservations_.erase(it);
+}
+
+bool RelayPortPool::expire(Time now) {
+  bool any = false;
   for (auto it = reservations_.begin(); it != reservations_.end();) {
     if (it->second.second <= now) {
       reserved_ports_.erase(it->second.first);
       it = reservations_.erase(it);
+      any = true;
     } else {
       ++it;
     }
   }
+  return any;
 }
 
 std::optional<Time> RelayPortPool::next_expiry() const {

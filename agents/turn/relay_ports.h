@@ -32,13 +32,19 @@ class RelayPortPool {
   // unknown or expired (RFC 5766 6.2 step 5: "not valid").
   std::optional<std::uint16_t> redeem(const Token& token, Time now);
   void release(std::uint16_t port);
+  // Undoes the reservation of acquire_even_pair (its port N is release()d
+  // separately).
+  void cancel(const Token& token);
 
-  // Drops reservations whose hold ended (hold_until <= now).
-  void expire(Time now);
+  // Drops reservations whose hold ended (hold_until <= now); true if any.
+  bool expire(Time now);
   std::optional<Time> next_expiry() const;
 
   std::size_t in_use() const { return in_use_.size(); }
   std::size_t reserved() const { return reservations_.size(); }
+  // Ports held for a token: a real server keeps their sockets open so that
+  // no other process takes them before the token is redeemed.
+  const std::set<std::uint16_t>& reserved_ports() const { return reserved_ports_; }
 
  private:
   bool is_free(std::uint32_t port) const;

@@ -140,7 +140,7 @@ void TurnServer::housekeeping(Time now) {
     for (const auto& b : a.channels.expire(now, config_.channel_rebind_guard))
       events_.push_back(ChannelExpired{a.relayed, b.number, b.peer});
   }
-  ports_.expire(now);
+  if (ports_.expire(now)) ++endpoints_version_;
   deadline_dirty_ = true;
 }
 
@@ -179,6 +179,8 @@ std::vector<Endpoint> TurnServer::local_endpoints() const {
   std::vector<Endpoint> out = config_.listening;
   std::vector<Endpoint> relayed;
   for (const auto& [tuple, a] : allocations_.all()) relayed.push_back(a.relayed);
+  // Reserved ports (RFC 5766 6.2) stay bound, so nothing else takes them.
+  for (std::uint16_t port : ports_.reserved_ports()) relayed.push_back(Endpoint{config_.relay_address, port});
   std::sort(relayed.begin(), relayed.end());
   out.insert(out.end(), relayed.begin(), relayed.end());
   return out;

@@ -58,9 +58,11 @@ class TurnServer {
   void handle_stream_event(Time now, const StreamEvent& event);
   std::size_t connection_count() const { return connections_.size(); }
 
-  // Listening endpoints first, then every live relayed transport address.
+  // Listening endpoints first, then every live relayed transport address and
+  // every port held for a RESERVATION-TOKEN.
   std::vector<Endpoint> local_endpoints() const;
-  // Bumped whenever local_endpoints() changes (an allocation made or deleted).
+  // Bumped whenever local_endpoints() changes (an allocation made or deleted,
+  // a reservation lapsed).
   std::uint64_t endpoints_version() const { return endpoints_version_; }
 
   const TurnServerCounters& counters() const { return counters_; }
@@ -68,6 +70,7 @@ class TurnServer {
 
   // Introspection for tests, traces and the fuzzer.
   std::size_t allocation_count() const { return allocations_.size(); }
+  std::size_t reservation_count() const { return ports_.reserved(); }
   std::size_t permission_count() const;  // over all allocations
   std::size_t channel_count() const;
   const Allocation* find_allocation(const FiveTuple& tuple) const { return allocations_.find(tuple); }
@@ -125,6 +128,8 @@ class TurnServer {
   bool check_address_family(const Request& r, const stun::IntegrityKey* key, bool has_token);
   bool relay_port_usable(std::uint16_t port);
   std::optional<std::uint16_t> acquire_usable_port(bool even);
+  // RFC 5766 6.2 EVEN-PORT with R = 1: usable ports N and N+1, N+1 reserved.
+  std::optional<std::pair<std::uint16_t, Token>> acquire_usable_even_pair(Time now);
 
   // server_peers.cc
   void handle_create_permission(const Request& r);

@@ -57,6 +57,28 @@ std::optional<std::uint16_t> TurnServer::acquire_usable_port(bool even) {
   return chosen;
 }
 
+std::optional<std::pair<std::uint16_t, Token>> TurnServer::acquire_usable_even_pair(Time now) {
+  // Both ports must be usable: N is relayed at once, and N+1 is promised to
+  // the token's holder (RFC 5766 6.2: the server "reserves" it), so a port
+  // pair half held by another process is skipped like a single port.
+  std::vector<std::pair<std::uint16_t, Token>> refused;
+  std::optional<std::pair<std::uint16_t, Token>> chosen;
+  for (int attempt = 0; attempt < kRelayPortAttempts; ++attempt) {
+    auto pair = ports_.acquire_even_pair(rng_, now + config_.reservation_lifetime);
+    if (!pair) break;
+    if (relay_port_usable(pair->first) && relay_port_usable(static_cast<std::uint16_t>(pair->first + 1))) {
+      chosen = pair;
+      break;
+    }
+    refused.push_back(*pair);
+  }
+  for (const auto& [port, token] : refused) {
+    ports_.release(port);
+    ports_.cancel(token);
+  }
+  return chosen;
+}
+
 void TurnServer::handle_allocate(const Request& r) {
   const FiveTuple tuple = r.tuple();
   // RFC 5766 6.2 NOTE: a retransmission of the request that created the
@@ -131,15 +153,16 @@ void TurnServer::handle_allocate(const Request& r) {
     if (auto t = r.msg.get<ReservationToken>()) port = ports_.redeem(t->token, r.now).value_or(0);
   } else if (even && even->reserve_next) {
     // RFC 5766 6.2: ports N (even) and N+1; N+1 held for at least 30 s.
-    if (auto pair = ports_.acquire_even_pair(rng_, r.now + config_.reservation_lifetime)) {
+    if (auto pair = acquire_usable_even_pair(r.now)) {
       port = pair->first;
       token = pair->second;
     }
   } else {
     port = acquire_usable_port(even.has_value()).value_or(0);
   }
-  // A reserved port was checked when it was reserved, not since.
-  if (port != 0 && (has_token || token) && !relay_port_usable(port)) {
+  // A reserved port was held since it was reserved (local_endpoints() lists
+  // it), but a host may still have lost it.
+  if (port != 0 && has_token && !relay_port_usable(port)) {
     ports_.release(port);
     port = 0;
   }

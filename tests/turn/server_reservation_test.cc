@@ -1,4 +1,6 @@
 // TurnServer: EVEN-PORT and RESERVATION-TOKEN (RFC 5766 6.2, 14.6, 14.9).
+#include <algorithm>
+
 #include "tests/turn/server_test_util.h"
 
 namespace natlab::turn::testing {
@@ -90,6 +92,45 @@ TEST(TurnServerReservation, ReservationRedeemableJustBefore30Seconds) {
   ASSERT_TRUE(token);
   h.advance_to(30s - 1ns);
   EXPECT_TRUE(allocate_with_token(h, *token, kClient2).ok());
+}
+
+TEST(TurnServerReservation, PairWithARefusedHalfIsSkipped) {
+  // On a real host another process may hold N+1: the pair is not granted
+  // with a token for a port the server cannot relay on.
+  TurnServerConfig c = test_config();
+  c.relay_port_min = 50000;
+  c.relay_port_max = 50003;
+  c.relay_port_usable = [](const Endpoint& ep) { return ep.port != 50001; };
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    Harness h(c, seed);
+    Reply r = allocate_even(h, true);
+    ASSERT_TRUE(r.ok()) << seed;
+    EXPECT_EQ(r.msg.get<stun::XorRelayedAddress>()->endpoint.port, 50002) << seed;
+    auto token = r.msg.get<stun::ReservationToken>();
+    ASSERT_TRUE(token);
+    EXPECT_EQ(allocate_with_token(h, *token, kClient2).msg.get<stun::XorRelayedAddress>()->endpoint.port, 50003);
+    // The refused pair went back: 50000 (without R) is free again.
+    EXPECT_EQ(allocate_even(h, false, Endpoint{kClient.address, 40100}).msg.get<stun::XorRelayedAddress>()->endpoint.port,
+              50000);
+  }
+}
+
+TEST(TurnServerReservation, ReservedPortIsALocalEndpointUntilItLapses) {
+  Harness h;
+  const std::uint64_t before = h.server.endpoints_version();
+  Reply r = allocate_even(h, true);
+  ASSERT_TRUE(r.ok());
+  const Endpoint reserved{kRelayIp, static_cast<std::uint16_t>(r.msg.get<stun::XorRelayedAddress>()->endpoint.port + 1)};
+  auto has = [&](const Endpoint& ep) {
+    const auto all = h.server.local_endpoints();
+    return std::find(all.begin(), all.end(), ep) != all.end();
+  };
+  EXPECT_TRUE(has(reserved));
+  const std::uint64_t with_reservation = h.server.endpoints_version();
+  EXPECT_NE(with_reservation, before);
+  h.advance_to(30s);
+  EXPECT_FALSE(has(reserved));
+  EXPECT_NE(h.server.endpoints_version(), with_reservation);
 }
 
 TEST(TurnServerReservation, NoEvenPortPairGets508) {
