@@ -1,6 +1,7 @@
 // natlab ice-agent: one ICE session over real UDP sockets against any peer
 // that exchanges descriptions through files, such as libnice
 // (docs/commands.md#natlab-ice-agent).
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -13,12 +14,13 @@ namespace natlab::apps {
 
 void register_ice_agent(CLI::App& app) {
   auto* cmd = app.add_subcommand("ice-agent",
-                                 "Run one ICE session over UDP with a peer that exchanges SDP through files "
+                                 "Run one ICE session over UDP and/or TCP with a peer that exchanges SDP through files "
                                  "(libnice's form); prints the selected pair as one JSON line, exit 0 if data "
                                  "crossed both ways");
   struct Opts {
     std::string role = "controlling", local_sdp, remote_sdp, stun, turn, user, password, bind;
     std::string nomination = "regular";
+    std::vector<std::string> transports = {"udp"};
     bool relay_only = false;
     int data = 5;
     double timeout = 60;
@@ -39,6 +41,12 @@ void register_ice_agent(CLI::App& app) {
       ->check(CLI::IsMember({"regular", "aggressive"}));
   cmd->add_flag("--relay-only", o.relay_only,
                "offer and pair only relayed candidates (needs --turn; RFC 8829's \"relay\" policy)");
+  cmd->add_option("--transports", o.transports,
+                  "udp, tcp or udp,tcp: gather and check over UDP (RFC 5245) and/or TCP (ICE-TCP, RFC 6544: "
+                  "active and passive host candidates, RFC 4571 framing)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"udp", "tcp"}))
+      ->capture_default_str();
   cmd->add_option("--data", o.data, "data packets each side sends and must receive")->check(CLI::Range(1, 10000));
   cmd->add_option("--timeout", o.timeout, "seconds the whole run may take, waiting for the peer included")
       ->check(CLI::Range(1.0, 3600.0));
@@ -66,6 +74,9 @@ void register_ice_agent(CLI::App& app) {
     }
     if (o.relay_only && o.turn.empty()) return usage("--relay-only needs --turn");
     run.relay_only = o.relay_only;
+    run.transports.udp = std::find(o.transports.begin(), o.transports.end(), "udp") != o.transports.end();
+    run.transports.tcp = std::find(o.transports.begin(), o.transports.end(), "tcp") != o.transports.end();
+    if (!run.transports.udp && !run.transports.tcp) return usage("--transports: give udp, tcp or both");
     run.user = o.user;
     run.password = o.password;
     if (!o.bind.empty()) {

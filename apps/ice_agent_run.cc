@@ -103,6 +103,7 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
     setup.ice.role = run.role;
     setup.ice.nomination = run.nomination;
     setup.ice.relay_only = run.relay_only;
+    setup.ice.transports = run.transports;
     for (const IpAddress& a : run.addresses) {
       auto port = realnet::free_udp_port(a);
       if (!port) {

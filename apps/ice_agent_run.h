@@ -27,6 +27,7 @@ struct IceAgentRun {
   std::optional<Endpoint> turn;
   std::string user, password;
   bool relay_only = false;  // offer and pair only relayed candidates
+  ice::Transports transports;  // UDP (RFC 5245) and/or TCP (RFC 6544)
   int data = 5;  // data packets each side sends and must receive
   Duration timeout = std::chrono::seconds(60);  // the whole run: a safety net
 };

@@ -1,6 +1,8 @@
 // `natlab ice-agent` on its own: two of them connect through their SDP
-// files, and one without a peer gives up with a failed JSON line and exit 1.
+// files (over UDP, and over ICE-TCP), and one without a peer gives up with a
+// failed JSON line and exit 1.
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -22,11 +24,11 @@ class IceAgentCommand : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
   std::unique_ptr<ChildProcess> start(const std::string& role, const std::string& mine, const std::string& theirs,
-                                      const std::string& timeout) {
+                                      const std::string& timeout, const std::string& transports = "udp") {
     std::string error;
     auto p = ChildProcess::start({kBinaryDir + "/natlab", "ice-agent", "--role", role, "--local-sdp",
                                   (dir_ / mine).string(), "--remote-sdp", (dir_ / theirs).string(), "--bind",
-                                  "127.0.0.1", "--timeout", timeout},
+                                  "127.0.0.1", "--timeout", timeout, "--transports", transports},
                                  error);
     EXPECT_TRUE(p) << error;
     return p;
@@ -53,6 +55,43 @@ TEST_F(IceAgentCommand, TwoAgentsSelectTheSamePair) {
   EXPECT_EQ(ja["selected"]["remote"], jb["selected"]["local"]);
   EXPECT_EQ(ja["data"]["received"], 5);
   EXPECT_EQ(jb["data"]["received"], 5);
+}
+
+TEST_F(IceAgentCommand, TwoAgentsConnectOverIceTcp) {
+  auto a = start("controlling", "a.sdp", "b.sdp", "60", "tcp");
+  auto b = start("controlled", "b.sdp", "a.sdp", "60", "tcp");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
+  EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
+  const auto ja = line_of(*a), jb = line_of(*b);
+  ASSERT_EQ(ja.value("result", ""), "connected") << a->out();
+  ASSERT_EQ(jb.value("result", ""), "connected") << b->out();
+  // Only TCP candidates were offered (RFC 6544 4.5: tcptype on each).
+  std::ifstream f(dir_ / "a.sdp");
+  std::string sdp((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(sdp.find(" UDP "), std::string::npos) << sdp;
+  EXPECT_NE(sdp.find(" TCP "), std::string::npos) << sdp;
+  EXPECT_NE(sdp.find(" 9 typ host tcptype active"), std::string::npos) << sdp;
+  EXPECT_NE(sdp.find(" typ host tcptype passive"), std::string::npos) << sdp;
+  // One side's active candidate (port 9) reached the other's passive one.
+  for (const auto* j : {&ja, &jb})
+    for (const char* end : {"local", "remote"}) EXPECT_EQ((*j)["selected"][end]["transport"], "tcp") << *j;
+  const bool a_active = ja["selected"]["local"].value("tcptype", "") == "active";
+  const auto& active = a_active ? ja : jb;
+  const auto& passive = a_active ? jb : ja;
+  EXPECT_EQ(active["selected"]["local"]["port"], 9);
+  EXPECT_EQ(passive["selected"]["local"].value("tcptype", ""), "passive");
+  EXPECT_EQ(active["selected"]["remote"], passive["selected"]["local"]);
+  EXPECT_EQ(passive["selected"]["remote"].value("tcptype", ""), "active");
+  EXPECT_EQ(ja["data"]["received"], 5);
+  EXPECT_EQ(jb["data"]["received"], 5);
+}
+
+TEST_F(IceAgentCommand, BadTransportIsAUsageError) {
+  auto a = start("controlling", "a.sdp", "b.sdp", "1", "sctp");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->wait_exit(60s), 2) << a->out() << a->err();
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "a.sdp"));
 }
 
 TEST_F(IceAgentCommand, WithoutAPeerFailsWithAReason) {

@@ -2,9 +2,11 @@
 // 127.0.0.1: each side writes its SDP to a file and reads the other's, runs
 // ICE and sends data over its selected pair. Both roles each way, host to
 // host and relay to relay through coturn and natlab-turnd, regular and
-// aggressive nomination. A test passes when both sides selected the same
-// pair (each side's local candidate is the other's remote one, address,
-// port and type) and each received all of the other's data packets.
+// aggressive nomination; and host to host over ICE-TCP (RFC 6544, libnice's
+// ice-tcp). A test passes when both sides selected the same pair (each
+// side's local candidate is the other's remote one, address, port and type;
+// over TCP the active end is named as RFC 6544 has it, see below) and each
+// received all of the other's data packets.
 #include <filesystem>
 #include <iostream>
 
@@ -27,6 +29,7 @@ struct Case {
   bool natlab_controlling = true;
   Relay relay = Relay::None;
   bool aggressive = false;
+  bool tcp = false;  // ICE-TCP only: both sides run --transports tcp
 };
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
@@ -34,6 +37,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   std::string s = c.natlab_controlling ? "NatlabControlling" : "LibniceControlling";
   s += c.relay == Relay::None ? "_HostToHost" : c.relay == Relay::Coturn ? "_RelayViaCoturn" : "_RelayViaTurnd";
   s += c.aggressive ? "_Aggressive" : "_Regular";
+  if (c.tcp) s += "_Tcp";
   return s;
 }
 
@@ -93,6 +97,7 @@ class IceAgentVsLibnice : public ::testing::TestWithParam<Case> {
     std::vector<std::string> a = {"--role", role, "--local-sdp", (dir_ / mine).string(), "--remote-sdp",
                                   (dir_ / theirs).string(), "--bind", "127.0.0.1", "--nomination",
                                   c.aggressive ? "aggressive" : "regular", "--data", "5", "--timeout", "60"};
+    if (c.tcp) a.insert(a.end(), {"--transports", "tcp"});
     if (c.relay != Relay::None) {
       a.insert(a.end(), {"--turn", "127.0.0.1:" + std::to_string(server_.port), "--user", kUser, "--password",
                          kPassword, "--relay-only"});
@@ -140,13 +145,34 @@ TEST_P(IceAgentVsLibnice, SameSelectedPairAndDataBothWays) {
   // Both sides name the same pair, seen from either end.
   const auto& ns = n.line["selected"];
   const auto& ls = l.line["selected"];
-  EXPECT_EQ(where(ns["local"]), where(ls["remote"])) << logs;
-  EXPECT_EQ(where(ns["remote"]), where(ls["local"])) << logs;
+  if (!c.tcp) {
+    EXPECT_EQ(where(ns["local"]), where(ls["remote"])) << logs;
+    EXPECT_EQ(where(ns["remote"]), where(ls["local"])) << logs;
+  } else {
+    // RFC 6544: one end of the connection is an active candidate, advertised
+    // with port 9 (4.5) and known to its peer by the connection's real port,
+    // as a peer-reflexive candidate unless signalled (7.2); the other end is
+    // the passive candidate, named alike by both.
+    const bool natlab_active = ns["local"].value("tcptype", "") == "active";
+    const auto& active = natlab_active ? ns : ls;
+    const auto& passive = natlab_active ? ls : ns;
+    EXPECT_EQ(active["local"].value("tcptype", ""), "active") << logs;
+    EXPECT_EQ(active["local"]["port"], 9) << logs;
+    EXPECT_EQ(passive["local"].value("tcptype", ""), "passive") << logs;
+    EXPECT_EQ(where(active["remote"]), where(passive["local"])) << logs;
+    EXPECT_EQ(passive["remote"].value("tcptype", ""), "active") << logs;
+    EXPECT_NE(passive["remote"]["port"], 9) << logs;
+  }
   for (const auto* s : {&ns, &ls}) {
     for (const char* end : {"local", "remote"}) {
-      EXPECT_EQ((*s)[end]["transport"], "udp");
+      EXPECT_EQ((*s)[end]["transport"], c.tcp ? "tcp" : "udp");
       EXPECT_EQ((*s)[end]["address"], "127.0.0.1");
-      EXPECT_EQ((*s)[end]["type"], c.relay == Relay::None ? "host" : "relay") << logs;
+      if (c.tcp && (*s)[end].value("tcptype", "") == "active" && end == std::string("remote")) {
+        // The passive side learnt the active end from the connection.
+        EXPECT_TRUE((*s)[end]["type"] == "prflx" || (*s)[end]["type"] == "host") << logs;
+      } else {
+        EXPECT_EQ((*s)[end]["type"], c.relay == Relay::None ? "host" : "relay") << logs;
+      }
     }
   }
 
@@ -161,7 +187,9 @@ std::vector<Case> all_cases() {
   std::vector<Case> v;
   for (bool natlab_controlling : {true, false})
     for (Relay relay : {Relay::None, Relay::Coturn, Relay::Turnd})
-      for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, relay, aggressive});
+      for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, relay, aggressive, false});
+  for (bool natlab_controlling : {true, false})
+    for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, Relay::None, aggressive, true});
   return v;
 }
 

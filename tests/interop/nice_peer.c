@@ -31,6 +31,7 @@ static const char *user = "";
 static const char *password = "";
 static const char *bind_ip;
 static const char *nomination = "regular";
+static const char *transports = "udp";
 static gboolean relay_only;
 static int data_count = 5;
 static int timeout_s = 60;
@@ -79,12 +80,22 @@ static const char *type_name(NiceCandidateType t) {
   return "unknown";
 }
 
+static const char *tcptype_name(NiceCandidateTransport t) {
+  switch (t) {
+    case NICE_CANDIDATE_TRANSPORT_TCP_ACTIVE: return "active";
+    case NICE_CANDIDATE_TRANSPORT_TCP_PASSIVE: return "passive";
+    case NICE_CANDIDATE_TRANSPORT_TCP_SO: return "so";
+    default: return NULL;
+  }
+}
+
 static void candidate_json(GString *out, const NiceCandidate *c) {
   gchar addr[NICE_ADDRESS_STRING_LEN];
   nice_address_to_string(&c->addr, addr);
-  g_string_append_printf(out, "{\"type\":\"%s\",\"transport\":\"%s\",\"address\":\"%s\",\"port\":%u}",
-                         type_name(c->type), c->transport == NICE_CANDIDATE_TRANSPORT_UDP ? "udp" : "tcp", addr,
-                         nice_address_get_port(&c->addr));
+  g_string_append_printf(out, "{\"type\":\"%s\",\"transport\":\"%s\",", type_name(c->type),
+                         c->transport == NICE_CANDIDATE_TRANSPORT_UDP ? "udp" : "tcp");
+  if (tcptype_name(c->transport)) g_string_append_printf(out, "\"tcptype\":\"%s\",", tcptype_name(c->transport));
+  g_string_append_printf(out, "\"address\":\"%s\",\"port\":%u}", addr, nice_address_get_port(&c->addr));
 }
 
 static void send_packet(int seq) {
@@ -222,6 +233,7 @@ int main(int argc, char **argv) {
       {"bind", 0, 0, G_OPTION_ARG_STRING, &bind_ip, "local address to gather on (loopback included)", NULL},
       {"nomination", 0, 0, G_OPTION_ARG_STRING, &nomination, "regular or aggressive", NULL},
       {"relay-only", 0, 0, G_OPTION_ARG_NONE, &relay_only, "use only relayed candidates (force-relay)", NULL},
+      {"transports", 0, 0, G_OPTION_ARG_STRING, &transports, "udp, tcp or udp,tcp (libnice's ice-udp, ice-tcp)", NULL},
       {"data", 0, 0, G_OPTION_ARG_INT, &data_count, "data packets each side sends", NULL},
       {"timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, "seconds the whole run may take", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -235,8 +247,10 @@ int main(int argc, char **argv) {
   g_option_context_free(ctx);
   gboolean controlling = strcmp(role, "controlling") == 0;
   gboolean regular = strcmp(nomination, "regular") == 0;
+  gboolean ice_udp = strcmp(transports, "udp") == 0 || strcmp(transports, "udp,tcp") == 0;
+  gboolean ice_tcp = strcmp(transports, "tcp") == 0 || strcmp(transports, "udp,tcp") == 0;
   if (!local_sdp || !remote_sdp || (!controlling && strcmp(role, "controlled") != 0) ||
-      (!regular && strcmp(nomination, "aggressive") != 0) || data_count < 1 || data_count > MAX_DATA) {
+      (!regular && strcmp(nomination, "aggressive") != 0) || (!ice_udp && !ice_tcp) || data_count < 1 || data_count > MAX_DATA) {
     fprintf(stderr, "nice_peer: bad arguments (see --help)\n");
     return 2;
   }
@@ -245,7 +259,7 @@ int main(int argc, char **argv) {
   /* libnice nominates aggressively unless told otherwise. */
   agent = nice_agent_new_full(g_main_loop_get_context(loop), NICE_COMPATIBILITY_RFC5245,
                               regular ? NICE_AGENT_OPTION_REGULAR_NOMINATION : NICE_AGENT_OPTION_NONE);
-  g_object_set(agent, "controlling-mode", controlling, "ice-tcp", FALSE, "upnp", FALSE, "force-relay", relay_only, NULL);
+  g_object_set(agent, "controlling-mode", controlling, "ice-udp", ice_udp, "ice-tcp", ice_tcp, "upnp", FALSE, "force-relay", relay_only, NULL);
   if (bind_ip) {
     /* libnice skips loopback interfaces when it gathers by itself. */
     NiceAddress a;
