@@ -13,6 +13,7 @@
 
 #include "agents/ice/agent.h"
 #include "agents/stun/attributes.h"
+#include "tests/ice/fake_clock_loop.h"
 
 namespace natlab::ice::test {
 
@@ -22,7 +23,7 @@ struct Packet {
   std::vector<std::uint8_t> bytes;
 };
 
-class FakeNet {
+class FakeNet : public FakeClockLoop<Packet> {
  public:
   struct Node {
     IceAgent* agent = nullptr;
@@ -34,20 +35,12 @@ class FakeNet {
     std::size_t node = 0;
     Transmit t;
   };
-  struct Ev {
-    Time at{};
-    std::size_t node = 0;
-    Event e;
-  };
-
-  Time now{};
   std::function<Duration(const Packet&)> delay = [](const Packet&) { return Duration(10ms); };
   std::function<bool(const Packet&)> drop = [](const Packet&) { return false; };
   std::function<void(Packet&)> rewrite = [](Packet&) {};
   std::vector<Endpoint> stun_servers;
   std::vector<Node> nodes;
   std::vector<Sent> sent;
-  std::vector<Ev> events;
 
   std::size_t add(IceAgent& a, std::vector<Endpoint> owned, std::optional<IpAddress> nat = {}) {
     nodes.push_back(Node{&a, std::move(owned), nat});
@@ -67,37 +60,9 @@ class FakeNet {
   }
 
   void run_until(Time end) {
-    flush();
-    for (int guard = 0; guard < 2000000; ++guard) {
-      std::optional<Time> next;
-      if (!queue_.empty()) next = queue_.begin()->first.first;
-      for (auto& n : nodes)
-        if (auto t = n.agent->poll_timeout(); t && (!next || *t < *next)) next = t;
-      if (!next || *next > end) {
-        now = end;
-        return;
-      }
-      now = std::max(now, *next);
-      while (!queue_.empty() && queue_.begin()->first.first <= now) {
-        Packet p = std::move(queue_.begin()->second);
-        queue_.erase(queue_.begin());
-        deliver(p);
-        flush();
-      }
-      for (auto& n : nodes)
-        if (auto t = n.agent->poll_timeout(); t && *t <= now) n.agent->handle_timeout(now);
-      flush();
-    }
-    ADD_FAILURE() << "FakeNet: no progress (timer loop)";
-  }
-
-  template <class T>
-  std::vector<std::pair<Time, T>> of(std::size_t node) const {
-    std::vector<std::pair<Time, T>> out;
-    for (const auto& e : events)
-      if (e.node == node)
-        if (auto* x = std::get_if<T>(&e.e)) out.emplace_back(e.at, *x);
-    return out;
+    std::vector<IceAgent*> agents;
+    for (auto& n : nodes) agents.push_back(n.agent);
+    run_loop(end, agents, [this](const Packet& p) { deliver(p); }, [this] { flush(); }, "FakeNet", 2000000);
   }
 
  private:
@@ -105,7 +70,7 @@ class FakeNet {
     if (drop(p)) return;
     rewrite(p);
     p.at = now + delay(p);
-    queue_.emplace(std::make_pair(p.at, seq_++), std::move(p));
+    schedule(p.at, std::move(p));
   }
 
   void deliver(const Packet& p) {
@@ -136,9 +101,6 @@ class FakeNet {
       }
     }
   }
-
-  std::map<std::pair<Time, std::uint64_t>, Packet> queue_;
-  std::uint64_t seq_ = 0;
 };
 
 inline IpAddress ip(const char* s) { return *IpAddress::parse(s); }

@@ -13,19 +13,15 @@
 
 #include "agents/ice/agent.h"
 #include "agents/ice/rfc4571_framing.h"
+#include "tests/ice/fake_clock_loop.h"
 
 namespace natlab::ice::test {
 
-class StreamNet {
+class StreamNet : public FakeClockLoop<std::function<void()>> {
  public:
   struct Node {
     IceAgent* agent = nullptr;
     IpAddress ip;
-  };
-  struct Ev {
-    Time at{};
-    std::size_t node = 0;
-    Event e;
   };
   struct Req {
     Time at{};
@@ -33,13 +29,11 @@ class StreamNet {
     StreamRequest r;
   };
 
-  Time now{};
   Duration delay = std::chrono::milliseconds(10);
   std::size_t chunk = 3;          // bytes per StreamBytes delivery
   bool refuse_connects = false;   // RST to every SYN
   bool black_hole_bytes = false;  // connections open, bytes vanish
   std::vector<Node> nodes;
-  std::vector<Ev> events;
   std::vector<Req> requests;
   std::size_t datagrams = 0;
   // Every StreamSend's bytes, per sending node, to check their framing.
@@ -73,38 +67,11 @@ class StreamNet {
   }
 
   void run_until(Time end) {
-    flush();
-    for (int guard = 0; guard < 1000000; ++guard) {
-      std::optional<Time> next;
-      if (!queue_.empty()) next = queue_.begin()->first.first;
-      for (auto& n : nodes)
-        if (auto t = n.agent->poll_timeout(); t && (!next || *t < *next)) next = t;
-      if (!next || *next > end) {
-        now = end;
-        return;
-      }
-      now = std::max(now, *next);
-      while (!queue_.empty() && queue_.begin()->first.first <= now) {
-        auto f = std::move(queue_.begin()->second);
-        queue_.erase(queue_.begin());
-        f();
-        flush();
-      }
-      for (auto& n : nodes)
-        if (auto t = n.agent->poll_timeout(); t && *t <= now) n.agent->handle_timeout(now);
-      flush();
-    }
-    ADD_FAILURE() << "StreamNet: no progress";
+    std::vector<IceAgent*> agents;
+    for (auto& n : nodes) agents.push_back(n.agent);
+    run_loop(end, agents, [](std::function<void()>& f) { f(); }, [this] { flush(); }, "StreamNet", 1000000);
   }
 
-  template <class T>
-  std::vector<std::pair<Time, T>> of(std::size_t node) const {
-    std::vector<std::pair<Time, T>> out;
-    for (const auto& e : events)
-      if (e.node == node)
-        if (auto* x = std::get_if<T>(&e.e)) out.emplace_back(e.at, *x);
-    return out;
-  }
   template <class T>
   std::vector<T> requests_of(std::size_t node) const {
     std::vector<T> out;
@@ -124,7 +91,7 @@ class StreamNet {
     StreamId id = 0;
   };
 
-  void later(std::function<void()> f) { queue_.emplace(std::make_pair(now + delay, seq_++), std::move(f)); }
+  void later(std::function<void()> f) { schedule(now + delay, std::move(f)); }
 
   void request(std::size_t from, const StreamRequest& r) {
     if (const auto* listen = std::get_if<StreamListen>(&r)) {
@@ -166,8 +133,6 @@ class StreamNet {
     }
   }
 
-  std::map<std::pair<Time, std::uint64_t>, std::function<void()>> queue_;
-  std::uint64_t seq_ = 0;
   std::map<Endpoint, Listener> listeners_;
   std::map<std::pair<std::size_t, StreamId>, End> peer_;
   std::uint16_t next_port_ = 50000;
