@@ -126,9 +126,11 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
 
   std::set<int> got;  // sequence numbers received
   int peer_ack = 0;   // how many of ours the peer has received
+  int packets_in = 0;  // data packets received, repeats included
   m.on_data = [&](Time, const ice::DataReceived& d) {
     int seq = 0, ack = 0;
     if (!parse_data_packet(d.bytes, seq, ack)) return;
+    ++packets_in;
     if (seq >= 0 && seq < run.data) got.insert(seq);
     peer_ack = std::max(peer_ack, ack);
   };
@@ -193,6 +195,20 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
   // that. A few copies, since nothing answers them.
   for (int i = 0; i < 3 && run.data > 0; ++i) send(run.data - 1);
   if (auto it = stats.selected.find(1); it != stats.selected.end()) o.selected = it->second;
+  if (done() && o.selected && o.selected->local.transport == Transport::Tcp) {
+    // Exiting closes the connection, and a close with unread bytes sends an
+    // RST that can overtake our last acknowledgements; a peer such as
+    // libnice then fails the pair before it has read them. So stay while
+    // the peer still resends (it lacks our acknowledgement: answer again),
+    // until it closes or is quiet for 300 ms.
+    for (int round = 0; round < 20 && left() > Duration::zero(); ++round) {
+      const int before = packets_in;
+      realnet::run_until(io, [&] { return driver->stream_count() == 0 || packets_in != before; },
+                         std::min<Duration>(left(), std::chrono::milliseconds(300)));
+      if (driver->stream_count() == 0 || packets_in == before) break;
+      send(run.data - 1);
+    }
+  }
   if (!done()) {
     o.reason = "data: received " + std::to_string(o.received) + " of " + std::to_string(run.data) +
                ", the peer acknowledged " + std::to_string(peer_ack);
