@@ -70,6 +70,7 @@ std::vector<Candidate> IceAgent::pairable_local() const {
 
 void IceAgent::set_remote_description(Time now, const Credentials& remote,
                                       const std::vector<Candidate>& candidates) {
+  if (closed_) return;
   remote_creds_ = remote;
   remote_ = candidates;
   for (auto& c : remote_) c.base = c.address;
@@ -91,6 +92,7 @@ void IceAgent::set_remote_description(Time now, const Credentials& remote,
 
 void IceAgent::handle_datagram(Time now, const Endpoint& local, const Endpoint& remote,
                                std::span<const std::uint8_t> bytes) {
+  if (closed_) return;
   // RFC 5245 7.2 / RFC 7983: STUN and media share the 5-tuple.
   if (stun::looks_like_stun(bytes)) {
     if (auto r = stun::decode(bytes)) {
@@ -114,7 +116,9 @@ void IceAgent::handle_stun(Time now, const Endpoint& local, const Endpoint& remo
   drain(now);
 }
 
-void IceAgent::handle_timeout(Time now) { tick(now); }
+void IceAgent::handle_timeout(Time now) {
+  if (!closed_) tick(now);
+}
 
 void IceAgent::tick(Time now) {
   if (gatherer_.started()) gatherer_.handle_timeout(now, rng_);
@@ -292,6 +296,7 @@ std::optional<Transmit> IceAgent::poll_transmit() {
 }
 
 std::optional<Time> IceAgent::poll_timeout() const {
+  if (closed_) return std::nullopt;
   std::optional<Time> t;
   auto consider = [&](std::optional<Time> x) {
     if (x && (!t || *x < *t)) t = x;
@@ -316,6 +321,7 @@ std::optional<Event> IceAgent::poll_event() {
 }
 
 bool IceAgent::send_data(Time now, int component, std::span<const std::uint8_t> bytes) {
+  if (closed_) return false;
   auto sel = selected_pair(component);
   if (!sel) return false;
   // RFC 6544 3: media over TCP is framed like STUN (RFC 4571).

@@ -87,6 +87,14 @@ class IceAgent {
   std::optional<StreamRequest> poll_stream_request();
   void handle_stream_event(Time now, const StreamEvent& event);
 
+  // Ends the session (hang-up): every TCP connection and listener is closed
+  // with `mode` (Graceful: FIN, and the side that closes first keeps the
+  // 5-tuple in TIME_WAIT; Abortive: SO_LINGER {on, 0}, an RST), pending
+  // checks are dropped and no timer fires again. Afterwards the agent ignores
+  // what arrives and refuses connections still being accepted. Idempotent.
+  void close(Time now, CloseMode mode);
+  bool closed() const { return closed_; }
+
   // Media on the selected pair; false when the component has none yet.
   bool send_data(Time now, int component, std::span<const std::uint8_t> bytes);
 
@@ -166,7 +174,7 @@ class IceAgent {
   // A check on a TCP pair: false when it cannot be sent (the pair failed).
   bool prepare_tcp_check(Time now, const CandidatePair& p, bool triggered);
   void tcp_bytes(Time now, StreamId id, std::span<const std::uint8_t> bytes);
-  void tcp_gone(Time now, StreamId id, bool close);
+  void tcp_gone(Time now, StreamId id, bool close_ours);
   void tcp_timeouts(Time now);
   std::optional<Time> tcp_timeout() const;
   // The port an active candidate's connections bind (TcpPortPolicy).
@@ -213,6 +221,8 @@ class IceAgent {
   StreamId next_stream_id_ = 1;
   std::optional<StreamId> current_stream_;  // set while a frame from a stream is processed
   std::uint64_t dropped_bad_framing_ = 0;
+  bool closed_ = false;
+  CloseMode close_mode_ = CloseMode::Graceful;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
 };

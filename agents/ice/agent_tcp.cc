@@ -37,8 +37,10 @@ void IceAgent::gather_tcp(Time now) {
   // agent does not attempt).
   for (std::size_t i = 0; i < config_.sockets.size(); ++i) {
     const HostSocket& s = config_.sockets[i];
-    const std::uint16_t listen_port =
-        config_.tcp.fixed ? static_cast<std::uint16_t>(*config_.tcp.fixed + i) : s.address.port;
+    // The listener keeps the UDP host socket's port number even with a fixed
+    // port: Linux refuses to bind a connection to a port a socket listens on
+    // (with or without SO_REUSEADDR), so the fixed port is the active side's.
+    const std::uint16_t listen_port = s.address.port;
     const std::uint32_t other = tcp_other_pref_of(config_.sockets, s.address.address);
     // RFC 5245 4.1.1.3: the transport is part of the foundation.
     const std::string foundation = foundations_.get(CandidateType::Host, s.address.address, Transport::Tcp);
@@ -111,7 +113,7 @@ bool IceAgent::send_tcp(const Endpoint& candidate, const Endpoint& remote, std::
   return true;
 }
 
-void IceAgent::tcp_gone(Time now, StreamId id, bool close) {
+void IceAgent::tcp_gone(Time now, StreamId id, bool close_ours) {
   auto it = streams_.find(id);
   if (it == streams_.end()) return;
   const TcpConnection conn = std::move(it->second);
@@ -129,7 +131,7 @@ void IceAgent::tcp_gone(Time now, StreamId id, bool close) {
     pending_.erase(tid);
     check_failed(now, pair);
   }
-  if (close) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
+  if (close_ours) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
 }
 
 void IceAgent::tcp_bytes(Time now, StreamId id, std::span<const std::uint8_t> bytes) {
@@ -165,7 +167,29 @@ void IceAgent::tcp_bytes(Time now, StreamId id, std::span<const std::uint8_t> by
   stream_out_.push_back(StreamClose{id, CloseMode::Abortive});
 }
 
+void IceAgent::close(Time now, CloseMode mode) {
+  (void)now;
+  if (closed_) return;
+  closed_ = true;
+  close_mode_ = mode;
+  for (const auto& [id, conn] : streams_) stream_out_.push_back(StreamClose{id, mode});
+  // A listener has no peer and no TIME_WAIT; a plain close releases it.
+  for (const auto& [id, address] : listeners_) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
+  streams_.clear();
+  listeners_.clear();
+  tcp_routes_.clear();
+  passive_waits_.clear();
+  for (const auto& [tid, pc] : pending_) checks_.cancel(tid);
+  pending_.clear();
+}
+
 void IceAgent::handle_stream_event(Time now, const StreamEvent& event) {
+  if (closed_) {
+    // A connection accepted while the close was on its way: the hang-up
+    // covers it too.
+    if (const auto* a = std::get_if<StreamAccepted>(&event)) stream_out_.push_back(StreamClose{a->id, close_mode_});
+    return;
+  }
   if (const auto* c = std::get_if<StreamConnected>(&event)) {
     auto it = streams_.find(c->id);
     if (it != streams_.end()) {

@@ -68,8 +68,11 @@ struct Transports {
 //    picks; each passive candidate listens on the port number of its UDP host
 //    socket (TCP's port space is separate, and a listener's port has to be
 //    known before it is advertised).
-//  - fixed: the i-th host socket's passive candidate listens on fixed + i and
-//    its active connections bind fixed + i too.
+//  - fixed: the i-th host socket's active connections bind fixed + i (an
+//    application that calls the same peer from one known port: a second
+//    call right after a gracefully closed first one meets its TIME_WAIT).
+//    Passive candidates still listen on the UDP host socket's port number:
+//    Linux refuses to bind a connection to a port a socket listens on.
 struct TcpPortPolicy {
   std::optional<std::uint16_t> fixed;
   SocketOptions options;  // for listeners and connections alike

@@ -129,7 +129,11 @@ class StreamNet : public FakeClockLoop<std::function<void()>> {
       const End to = p->second;
       peer_.erase(p);
       peer_.erase({to.node, to.id});
-      later([this, to] { nodes[to.node].agent->handle_stream_event(now, StreamClosed{to.id}); });
+      // Abortive (linger 0): an RST reaches the peer instead of a FIN.
+      if (cl->mode == CloseMode::Abortive)
+        later([this, to] { nodes[to.node].agent->handle_stream_event(now, StreamReset{to.id}); });
+      else
+        later([this, to] { nodes[to.node].agent->handle_stream_event(now, StreamClosed{to.id}); });
     }
   }
 

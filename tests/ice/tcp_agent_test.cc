@@ -1,6 +1,8 @@
 // Two IceAgents doing ICE-TCP (RFC 6544) over the in-memory StreamNet.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "agents/ice/agent.h"
 #include "agents/stun/message.h"
 #include "fake_streams.h"
@@ -72,15 +74,17 @@ TEST(IceTcpAgent, GathersActiveAndPassiveHostCandidatesAndListens) {
   EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.nb).empty());
 }
 
-TEST(IceTcpAgent, FixedPortPolicyListensAndConnectsFromThatPort) {
+TEST(IceTcpAgent, FixedPortPolicyConnectsFromThatPortAndListensOnTheHostPort) {
   AgentConfig ca = tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true);
   ca.tcp.fixed = 7000;
   ca.tcp.options.reuse_addr = true;
   TcpSession s(ca, tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
   s.run(Time(5s));
+  // Linux refuses a connection bound to a port a socket listens on, so the
+  // listener keeps the host socket's port and only connections bind 7000.
   auto listens = s.net.requests_of<StreamListen>(s.na);
   ASSERT_EQ(listens.size(), 1u);
-  EXPECT_EQ(listens[0].local, tcpa_ep("10.0.0.1:7000"));
+  EXPECT_EQ(listens[0].local, tcpa_ep("10.0.0.1:5000"));
   EXPECT_TRUE(listens[0].options.reuse_addr);
   auto connects = s.net.requests_of<StreamConnect>(s.na);
   ASSERT_EQ(connects.size(), 1u);
@@ -91,7 +95,104 @@ TEST(IceTcpAgent, FixedPortPolicyListensAndConnectsFromThatPort) {
   auto theirs = s.net.requests_of<StreamConnect>(s.nb);
   ASSERT_EQ(theirs.size(), 1u);
   EXPECT_EQ(theirs[0].local, tcpa_ep("10.0.0.2:0"));
-  EXPECT_EQ(theirs[0].remote, tcpa_ep("10.0.0.1:7000"));
+  EXPECT_EQ(theirs[0].remote, tcpa_ep("10.0.0.1:5000"));
+}
+
+// The ids of a node's StreamConnect requests and accepted connections.
+std::vector<StreamId> tcpa_connection_ids(const TcpSession& s, std::size_t node) {
+  std::vector<StreamId> ids;
+  for (const auto& c : s.net.requests_of<StreamConnect>(node)) ids.push_back(c.id);
+  return ids;
+}
+
+void tcpa_expect_close_ends_the_session(CloseMode mode) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  s.run(Time(5s));
+  ASSERT_EQ(s.a->state(), IceState::Completed);
+  ASSERT_TRUE(s.a->poll_timeout().has_value());  // keepalives (RFC 5245 10)
+  const auto listens = s.net.requests_of<StreamListen>(s.na);
+  ASSERT_EQ(listens.size(), 1u);
+  const std::vector<StreamId> connections = tcpa_connection_ids(s, s.na);
+  ASSERT_FALSE(connections.empty());
+  const std::size_t closes_before = s.net.requests_of<StreamClose>(s.na).size();
+
+  s.a->close(s.net.now, mode);
+  EXPECT_TRUE(s.a->closed());
+  EXPECT_FALSE(s.a->poll_timeout().has_value());
+  s.net.flush();
+  auto closes = s.net.requests_of<StreamClose>(s.na);
+  // Its own connections, the one it accepted from b's active candidate, and
+  // the listener.
+  ASSERT_EQ(closes.size(), closes_before + connections.size() + 2);
+  for (std::size_t i = closes_before; i < closes.size(); ++i) {
+    if (closes[i].id != listens[0].id) {
+      EXPECT_EQ(closes[i].mode, mode) << closes[i].id;
+    }
+  }
+  EXPECT_EQ(std::count_if(closes.begin() + static_cast<long>(closes_before), closes.end(),
+                          [](const StreamClose& c) { return c.id >= kFirstAcceptedStreamId; }),
+            1);
+  for (StreamId id : connections) {
+    auto it = std::find_if(closes.begin(), closes.end(), [id](const StreamClose& c) { return c.id == id; });
+    ASSERT_NE(it, closes.end()) << id;
+    EXPECT_EQ(it->mode, mode);
+  }
+  auto listener = std::find_if(closes.begin(), closes.end(), [&](const StreamClose& c) { return c.id == listens[0].id; });
+  ASSERT_NE(listener, closes.end());
+  EXPECT_EQ(listener->mode, CloseMode::Graceful);
+
+  // No timer, no keepalive, nothing sent for the next minute.
+  const std::size_t requests = s.net.requests_of<StreamSend>(s.na).size();
+  const std::size_t datagrams = s.net.datagrams;
+  s.net.run_until(s.net.now + 60s);
+  EXPECT_EQ(s.net.requests_of<StreamSend>(s.na).size(), requests);
+  EXPECT_EQ(s.net.datagrams, datagrams);
+  EXPECT_FALSE(s.a->poll_timeout().has_value());
+  EXPECT_FALSE(s.a->send_data(s.net.now, 1, std::vector<std::uint8_t>{0x80, 0}));
+  // The peer saw a FIN and closed its side gracefully, or saw an RST and
+  // has nothing to close.
+  const auto peer_closes = s.net.requests_of<StreamClose>(s.nb);
+  if (mode == CloseMode::Graceful) {
+    ASSERT_FALSE(peer_closes.empty());
+    for (const auto& c : peer_closes) EXPECT_EQ(c.mode, CloseMode::Graceful);
+  } else {
+    EXPECT_TRUE(peer_closes.empty());
+  }
+  // Closing twice changes nothing.
+  s.a->close(s.net.now, CloseMode::Abortive);
+  s.net.flush();
+  EXPECT_EQ(s.net.requests_of<StreamClose>(s.na).size(), closes.size());
+}
+
+TEST(IceTcpAgent, GracefulCloseFinsEveryConnectionAndStopsTimers) {
+  tcpa_expect_close_ends_the_session(CloseMode::Graceful);
+}
+
+TEST(IceTcpAgent, AbortiveCloseResetsEveryConnectionAndStopsTimers) {
+  tcpa_expect_close_ends_the_session(CloseMode::Abortive);
+}
+
+TEST(IceTcpAgent, ClosedAgentRefusesALateConnectionAndIgnoresItsChecks) {
+  TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
+               tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
+  // b hangs up before a's connection reaches it.
+  s.a->start_gathering(s.net.now);
+  s.b->start_gathering(s.net.now);
+  s.net.run_until(s.net.now + 100ms);
+  s.b->set_remote_description(s.net.now, s.a->local_description());
+  s.a->set_remote_description(s.net.now, s.b->local_description());
+  s.net.flush();
+  s.b->close(s.net.now, CloseMode::Abortive);
+  s.net.run_until(Time(2s));
+  auto closes = s.net.requests_of<StreamClose>(s.nb);
+  // The listener, then the connection accepted after the close, with the
+  // hang-up's mode.
+  ASSERT_EQ(closes.size(), 2u);
+  EXPECT_GE(closes[1].id, kFirstAcceptedStreamId);
+  EXPECT_EQ(closes[1].mode, CloseMode::Abortive);
+  EXPECT_TRUE(s.net.requests_of<StreamSend>(s.nb).empty());
+  EXPECT_NE(s.b->state(), IceState::Completed);
 }
 
 TEST(IceTcpAgent, TcpOnlyAgentsConnectAndNominateAnActivePassivePair) {
