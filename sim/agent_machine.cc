@@ -106,6 +106,16 @@ bool AgentMachine::send_data(Time now, int component, std::span<const std::uint8
   return sent;
 }
 
+void AgentMachine::close(Time now, CloseMode mode) {
+  if (ice_.closed()) return;
+  ice_.close(now, mode);
+  media_next_.reset();
+  free_at_.reset();
+  for (auto& r : relays_) r.client->deallocate(now);  // RFC 5766 7: a refresh with lifetime 0
+  events_.push_back({{"event", "hangup"}, {"tcp_close", std::string(to_string(mode))}});
+  process(now);
+}
+
 void AgentMachine::set_remote(Time now, const ice::SessionDescription& remote) {
   ice_.set_remote_description(now, remote);
   // Relayed checks reach the peer only through a permission for its address

@@ -77,6 +77,10 @@ class AgentMachine : public SansIo {
   bool gathering_complete() const { return stats_.gathering_complete.has_value(); }
   ice::SessionDescription local_description() const { return ice_.local_description(); }
   void set_remote(Time now, const ice::SessionDescription& remote);
+  // Hang-up: the ICE agent closes every TCP connection with `mode`
+  // (IceAgent::close), media and keepalives stop, and the TURN allocations
+  // are released. A "hangup" event goes to the trace.
+  void close(Time now, CloseMode mode);
   // Media after completion: one datagram per media_interval until `until`.
   void start_media(Time now, Time until);
   // One datagram on the selected pair of `component` (false when it has

@@ -103,6 +103,21 @@ void try_answer(LiveSession& ls) {
   });
 }
 
+// The controlling agent hangs up at `end`; the controlled one when the
+// hang-up has crossed the signalling channel.
+void schedule_hangup(LiveSession& ls, const Agent& controlling, const Agent& controlled, Duration end) {
+  const CloseMode first = controlling.tcp_close;
+  const CloseMode second = controlled.tcp_close;
+  ns3::Simulator::Schedule(to_ns3(end), [&ls, first] {
+    ls.controlling->close(from_ns3(ns3::Simulator::Now()), first);
+    ls.controlling_app->poke();
+  });
+  ns3::Simulator::Schedule(to_ns3(end + ls.session->signaling_delay), [&ls, second] {
+    ls.controlled->close(from_ns3(ns3::Simulator::Now()), second);
+    ls.controlled_app->poke();
+  });
+}
+
 SessionRun collect(const LiveSession& ls) {
   SessionRun r;
   r.name = ls.session->name;
@@ -188,8 +203,12 @@ ScenarioRun run_scenario(const Scenario& input, const RunOptions& options) {
       ls->controlled = std::make_shared<AgentMachine>(make_setup(sc, *da, ice::Role::Controlled, port),
                                                       world.rng_for("agent:" + session.name + ":" + da->name));
       port = static_cast<std::uint16_t>(port + kPortsPerAgent);
-      ls->controlling_app = install_sans_io(world.node(ca->host), ca->name, ls->controlling, &world.trace(), ca->start);
-      ls->controlled_app = install_sans_io(world.node(da->host), da->name, ls->controlled, &world.trace(), da->start);
+      // A second session of an agent is a fresh ICE agent on the same host:
+      // the host's socket rules still hold the first call's connections.
+      ls->controlling_app = install_sans_io(world.node(ca->host), ca->name, ls->controlling, &world.trace(),
+                                            session.start + ca->start);
+      ls->controlled_app = install_sans_io(world.node(da->host), da->name, ls->controlled, &world.trace(),
+                                           session.start + da->start);
 
       LiveSession* raw = ls.get();
       // The offer leaves when the controlling agent has gathered (the
@@ -223,6 +242,7 @@ ScenarioRun run_scenario(const Scenario& input, const RunOptions& options) {
           };
         }
       }
+      if (session.end) schedule_hangup(*raw, *ca, *da, *session.end);
       live.push_back(std::move(ls));
     }
 

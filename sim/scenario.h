@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/ip.h"
+#include "common/stream_io.h"
 #include "common/time.h"
 #include "nat_models/nat.h"
 #include "sim/socket_rules.h"
@@ -126,6 +127,9 @@ struct Agent {
   bool udp = true;
   bool tcp = false;
   std::optional<std::uint16_t> tcp_port;
+  // How the agent closes its TCP connections when its session ends
+  // (`tcp_close: graceful | linger0`).
+  CloseMode tcp_close = CloseMode::Graceful;
   SourcePos pos;
 };
 
@@ -140,6 +144,12 @@ struct Session {
   std::string controlled;
   Duration signaling_delay = std::chrono::milliseconds(50);
   Duration media{0};
+  // When the call is placed (both agents start then; each agent's own
+  // `start` counts from it) and when it is hung up (the controlling agent
+  // closes at `end`, the controlled one when the hang-up reaches it,
+  // signaling_delay later). No end: the call lasts the whole run.
+  Duration start{0};
+  std::optional<Duration> end;
   SourcePos pos;
 };
 

@@ -93,7 +93,7 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     Marks& marks = out.agent_marks.emplace_back();
     MapReader r(item, "agent",
                 {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start",
-                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint", "transports", "tcp"},
+                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint", "transports", "tcp", "tcp_close"},
                 diag, {}, &marks);
     a.pos = marks.element = r.pos();
     read_name(r, "agent", a.name);
@@ -135,6 +135,12 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     if (auto b = r.boolean("accept_alternate_fingerprint")) a.accept_alternate_fingerprint = *b;
     read_transports(r, a);
     read_tcp_port(r, a);
+    // linger0: SO_LINGER {on, 0}, so close() sends an RST and leaves no
+    // TIME_WAIT behind.
+    if (auto m = r.choice<CloseMode>("tcp_close", "tcp_close",
+                                     {{"graceful", CloseMode::Graceful}, {"linger0", CloseMode::Abortive}})) {
+      a.tcp_close = *m;
+    }
   });
 }
 
@@ -142,7 +148,7 @@ void parse_sessions(const YAML::Node& list, ParsedScenario& out, Diagnostics& di
   for_each_item(list, "sessions", diag, [&](const YAML::Node& item) {
     Session& s = out.scenario.sessions.emplace_back();
     Marks& marks = out.session_marks.emplace_back();
-    MapReader r(item, "session", {"name", "controlling", "controlled", "signaling_delay", "media"}, diag, {},
+    MapReader r(item, "session", {"name", "controlling", "controlled", "signaling_delay", "media", "start", "end"}, diag, {},
                 &marks);
     s.pos = marks.element = r.pos();
     read_name(r, "session", s.name);
@@ -150,6 +156,14 @@ void parse_sessions(const YAML::Node& list, ParsedScenario& out, Diagnostics& di
     if (auto a = r.string("controlled", Need::Required)) s.controlled = *a;
     if (auto d = r.duration("signaling_delay", true)) s.signaling_delay = *d;
     if (auto d = r.duration("media", true)) s.media = *d;
+    if (auto d = r.duration("start", true)) s.start = *d;
+    if (auto d = r.duration("end", false)) {
+      if (*d <= s.start) {
+        r.diag().error(r.value_pos("end"), "session '" + s.name + "' ends at or before its start; 'end' must be later than 'start'");
+      } else {
+        s.end = *d;
+      }
+    }
   });
 }
 
