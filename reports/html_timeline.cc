@@ -141,6 +141,68 @@ std::string table(const Lanes& l) {
   return out + "</table>\n";
 }
 
+// TCP socket records (timeline.json "sockets"). Their colours are SVG
+// presentation attributes rather than report.html's stylesheet, so reports
+// of runs without TCP stay as they were.
+std::string socket_tip(const Json& e) {
+  std::string tip = text(e, "agent") + " " + text(e, "event");
+  const std::string local = text(e, "local"), remote = text(e, "remote");
+  if (!local.empty()) tip += " " + local;
+  if (!remote.empty()) tip += " -> " + remote;
+  if (!text(e, "direction").empty()) tip += " (" + text(e, "direction") + ")";
+  if (!text(e, "mode").empty()) tip += ", " + text(e, "mode");
+  if (!text(e, "reason").empty()) tip += ", reason: " + text(e, "reason");
+  if (!text(e, "duration").empty()) tip += ", held for " + text(e, "duration");
+  return tip + " at " + plain_ms(e.value("t_ms", 0.0));
+}
+
+// TIME_WAIT as a hatched strip under the lane for its duration (cut at the
+// axis' end), an RST and an "address in use" as labelled marks above it,
+// the other socket steps as thin ticks across it.
+std::string socket_marks(const Drawing& d, double axis_end, int lane, const Json& e) {
+  const std::string event = text(e, "event");
+  const double t = e.value("t_ms", 0.0);
+  const double x = d.x(t), y = kLaneY[lane];
+  const std::string tip = title(socket_tip(e));
+  if (event == "time_wait") {
+    const double until = std::min(axis_end, t + e.value("duration_ms", 0.0));
+    const double w = std::max(2.0, d.x(until) - x);
+    return "<g class=\"time-wait\">" + tip + "<rect x=\"" + num(x) + "\" y=\"" + num(y + kBarHeight / 2 + 1) +
+           "\" width=\"" + num(w) + "\" height=\"5\" fill=\"#bdbdbd\" stroke=\"#636363\" stroke-width=\"0.5\"/><text x=\"" +
+           num(x + 2) + "\" y=\"" + num(y + kBarHeight / 2 + 15) + "\" fill=\"#636363\">TIME_WAIT " +
+           esc(text(e, "duration")) + "</text></g>\n";
+  }
+  if (event == "rst" || event == "addr_in_use") {
+    const bool rst = event == "rst";
+    const char* colour = rst ? "#d7301f" : "#a50f15";
+    const std::string label = rst ? "RST " + text(e, "direction") : std::string("EADDRINUSE");
+    const double top = y - kBarHeight / 2 - 2;
+    return "<g class=\"" + event + "\">" + tip + "<polygon points=\"" + num(x) + "," + num(top) + " " + num(x - 4) + "," +
+           num(top - 7) + " " + num(x + 4) + "," + num(top - 7) + "\" fill=\"" + colour + "\"/><text x=\"" + num(x + 6) +
+           "\" y=\"" + num(top - 1) + "\" fill=\"" + colour + "\">" + esc(label) + "</text></g>\n";
+  }
+  return "<g class=\"socket\">" + tip + "<line x1=\"" + num(x) + "\" y1=\"" + num(y - kBarHeight / 2) + "\" x2=\"" +
+         num(x) + "\" y2=\"" + num(y + kBarHeight / 2) + "\" stroke=\"#3182bd\" stroke-width=\"1\"/></g>\n";
+}
+
+std::string socket_table(const Json& sockets) {
+  std::string out =
+      "<table class=\"timeline sockets\">\n<tr><th>TCP socket</th><th>Agent</th><th>Event</th><th>Local</th>"
+      "<th>Remote</th><th>Details</th></tr>\n";
+  for (const auto& e : sockets) {
+    std::string details;
+    auto add = [&details](const std::string& part) { details += (details.empty() ? "" : "; ") + part; };
+    if (!text(e, "direction").empty()) add(text(e, "direction"));
+    if (!text(e, "mode").empty()) add(text(e, "mode"));
+    if (!text(e, "duration").empty()) add("held for " + text(e, "duration"));
+    if (!text(e, "reason").empty()) add("reason: " + text(e, "reason"));
+    out += "<tr><td>" + time_text(e.value("t_ms", 0.0)) + "</td><td>" + esc(text(e, "agent")) + "</td><td>" +
+           esc(text(e, "event")) + "</td><td>" + esc(text(e, "local")) + "</td><td>" + esc(text(e, "remote")) +
+           "</td><td>" + esc(details) + "</td></tr>\n";
+  }
+  return out + "</table>\n";
+}
+
 }  // namespace
 
 std::pair<double, double> axis_scale(double t_max_ms) {
@@ -160,7 +222,9 @@ std::string timeline_figure(const Json& session) {
   for (const auto& lane : l.at) {
     for (const auto& [event, t] : lane) t_max = std::max(t_max, t);
   }
-  if (l.at[0].empty() && l.at[1].empty()) return "<p class=\"none\">Nothing happened in this session.</p>\n";
+  const Json sockets = session.value("sockets", Json::array());
+  for (const auto& e : sockets) t_max = std::max(t_max, e.value("t_ms", 0.0));
+  if (l.at[0].empty() && l.at[1].empty() && sockets.empty()) return "<p class=\"none\">Nothing happened in this session.</p>\n";
   auto [end, step] = axis_scale(t_max);
   Drawing d(end);
   std::string svg = "<svg class=\"tl\" viewBox=\"0 0 " + num(kWidth) + " " + num(kHeight) + "\" width=\"" +
@@ -200,8 +264,13 @@ std::string timeline_figure(const Json& session) {
       if (auto t = l.get(lane, event)) svg += d.mark(lane, *t, cls, l.agent[lane] + words + plain_ms(*t));
     }
   }
+  for (const auto& e : sockets) {
+    for (int lane = 0; lane < 2; ++lane) {
+      if (text(e, "agent") == l.agent[lane]) svg += socket_marks(d, end, lane, e);
+    }
+  }
   svg += d.axis(step) + "</svg>\n";
-  return "<div class=\"figure\">\n" + svg + "</div>\n" + table(l);
+  return "<div class=\"figure\">\n" + svg + "</div>\n" + table(l) + (sockets.empty() ? "" : socket_table(sockets));
 }
 
 }  // namespace natlab::reports::html

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/units.h"
+
 namespace natlab::reports {
 namespace {
 
@@ -51,19 +53,73 @@ std::string kind_of(const nlohmann::json& r) {
   return "";
 }
 
+// An agent's sessions by start time. A record of the agent belongs to the
+// sessions with the latest start at or before it (several when they start
+// together; the earliest ones when it comes before all of them): each
+// session runs a fresh ICE agent, placed at the session's start.
+class SessionStarts {
+ public:
+  explicit SessionStarts(const sim::Scenario& scenario) {
+    for (const auto& s : scenario.sessions) {
+      const std::int64_t start = std::chrono::duration_cast<std::chrono::nanoseconds>(s.start).count();
+      starts_[s.controlling].push_back(start);
+      starts_[s.controlled].push_back(start);
+    }
+    for (auto& [agent, v] : starts_) std::sort(v.begin(), v.end());
+  }
+  std::int64_t of(const std::string& agent, std::int64_t t) const {
+    auto it = starts_.find(agent);
+    if (it == starts_.end() || it->second.empty()) return 0;
+    std::int64_t chosen = it->second.front();
+    for (std::int64_t start : it->second)
+      if (start <= t) chosen = start;
+    return chosen;
+  }
+
+ private:
+  std::map<std::string, std::vector<std::int64_t>> starts_;
+};
+
+// The fields of a "socket" record the timeline keeps (trace-format.md).
+constexpr const char* kSocketFields[] = {"local", "remote", "mode", "duration", "reason", "direction"};
+
+Json socket_entry(const nlohmann::json& r, std::int64_t t) {
+  Json e;
+  e["t_ms"] = static_cast<double>(t) / 1e6;
+  e["agent"] = text(r, "agent");
+  e["event"] = text(r, "event");
+  for (const char* key : kSocketFields) {
+    const std::string v = text(r, key);
+    if (!v.empty()) e[key] = v;
+  }
+  if (auto d = sim::parse_duration(text(r, "duration")))
+    e["duration_ms"] = static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(*d).count()) / 1e6;
+  return e;
+}
+
 }  // namespace
 
 Json session_timelines(const sim::Scenario& scenario, const std::vector<nlohmann::json>& trace_records) {
-  // agent name -> its moments outside any session's signalling
-  std::map<std::string, AgentMoments> by_agent;
+  const SessionStarts starts(scenario);
+  // (agent name, session start) -> its moments outside any session's signalling
+  std::map<std::pair<std::string, std::int64_t>, AgentMoments> by_agent;
   // (session, agent) -> offer/answer moments
   std::map<std::pair<std::string, std::string>, AgentMoments> signalling;
+  // (agent name, session start) -> its TCP socket records
+  std::map<std::pair<std::string, std::int64_t>, Json> sockets;
   for (const auto& r : trace_records) {
-    if (text(r, "kind") != "agent") continue;
+    const std::string record_kind = text(r, "kind");
+    if (record_kind != "agent" && record_kind != "socket") continue;
     auto t_it = r.find("t_ns");
     if (t_it == r.end() || !t_it->is_number_integer()) continue;
     const std::int64_t t = t_it->get<std::int64_t>();
     const std::string agent = text(r, "agent");
+    const std::pair<std::string, std::int64_t> key{agent, starts.of(agent, t)};
+    if (record_kind == "socket") {
+      auto [it, added] = sockets.try_emplace(key, Json::array());
+      it->second.push_back(socket_entry(r, t));
+      continue;
+    }
     const std::string event = text(r, "event");
     if (event == "offer-sent" || event == "offer-received" || event == "answer-sent" || event == "answer-received") {
       signalling[{text(r, "session"), agent}].note(event, t);
@@ -72,21 +128,22 @@ Json session_timelines(const sim::Scenario& scenario, const std::vector<nlohmann
     if (event == "nominated") {
       auto c = r.find("component");
       std::int64_t component = c != r.end() && c->is_number_integer() ? c->get<std::int64_t>() : 1;
-      by_agent[agent].nominated.emplace(component, t);
+      by_agent[key].nominated.emplace(component, t);
       continue;
     }
     const std::string kind = kind_of(r);
-    if (!kind.empty()) by_agent[agent].note(kind, t);
+    if (!kind.empty()) by_agent[key].note(kind, t);
   }
 
   Json sessions = Json::array();
   for (const auto& session : scenario.sessions) {
     std::vector<Moment> moments;
     const std::string agents[2] = {session.controlling, session.controlled};
+    const std::int64_t start = std::chrono::duration_cast<std::chrono::nanoseconds>(session.start).count();
     for (int a = 0; a < 2; ++a) {
       const sim::Agent* config = scenario.find_agent(agents[a]);
       const int components = config ? config->components : 1;
-      auto own = by_agent.find(agents[a]);
+      auto own = by_agent.find({agents[a], start});
       if (own != by_agent.end()) {
         for (const auto& [kind, t] : own->second.first) moments.push_back({t, kind, a});
         // RFC 5245 8.1.1: ICE is done for an agent once every component is nominated.
@@ -120,6 +177,21 @@ Json session_timelines(const sim::Scenario& scenario, const std::vector<nlohmann
     s["controlling"] = session.controlling;
     s["controlled"] = session.controlled;
     s["events"] = std::move(events);
+    // TCP socket records of both agents in time order (controlling agent
+    // first at equal times); no key when the agents used no TCP.
+    std::vector<std::pair<std::pair<double, int>, Json>> socket_rows;
+    for (int a = 0; a < 2; ++a) {
+      auto own = sockets.find({agents[a], start});
+      if (own == sockets.end()) continue;
+      for (const auto& e : own->second) socket_rows.push_back({{e["t_ms"].get<double>(), a}, e});
+    }
+    std::stable_sort(socket_rows.begin(), socket_rows.end(),
+                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    if (!socket_rows.empty()) {
+      Json list = Json::array();
+      for (auto& [order, e] : socket_rows) list.push_back(std::move(e));
+      s["sockets"] = std::move(list);
+    }
     sessions.push_back(std::move(s));
   }
   Json doc;

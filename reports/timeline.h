@@ -23,8 +23,16 @@ namespace natlab::reports {
 // Event names are those of kTimelineEvents. A moment that did not happen has
 // no event.
 //
-// Trace events other than offers and answers carry no session, so an agent
-// that takes part in two sessions shows the first such moment of either.
+// Trace events other than offers and answers carry no session: a record of
+// an agent counts for its session with the latest `start` at or before the
+// record (each session runs a fresh ICE agent from its start), so
+// back-to-back calls each get their own moments; an agent in two sessions
+// that start together shows the first such moment of either.
+//
+// A session whose agents used TCP also gets "sockets": [{"t_ms", "agent",
+// "event", and "local", "remote", "mode", "duration", "duration_ms",
+// "reason", "direction" where the trace's socket record has them}, ...],
+// every socket record (trace-format.md) of its two agents in time order.
 Json session_timelines(const sim::Scenario& scenario, const std::vector<nlohmann::json>& trace_records);
 
 inline constexpr const char* kTimelineEvents[] = {

@@ -208,5 +208,45 @@ TEST(HtmlTimeline, AxisEndsOnARoundNumber) {
   EXPECT_EQ(html::axis_scale(0), std::make_pair(1.0, 1.0));
 }
 
+TEST(HtmlTimeline, SocketRecordsShowTimeWaitRstAndAddressInUse) {
+  Json session = Json::parse(R"({"name": "call1", "controlling": "A", "controlled": "B",
+    "events": [{"t_ms": 0.0, "agent": "A", "event": "gathering-start"}],
+    "sockets": [
+      {"t_ms": 100.0, "agent": "A", "event": "connected", "local": "192.168.1.10:50000", "remote": "192.0.2.20:40010"},
+      {"t_ms": 3000.0, "agent": "A", "event": "time_wait", "local": "192.168.1.10:50000", "remote": "192.0.2.20:40010",
+       "duration": "60s", "duration_ms": 60000.0},
+      {"t_ms": 3010.0, "agent": "A", "event": "rst", "direction": "sent", "local": "192.168.1.10:50001",
+       "remote": "192.0.2.20:40010"},
+      {"t_ms": 3022.0, "agent": "B", "event": "rst", "direction": "received", "local": "192.0.2.20:40010"},
+      {"t_ms": 3600.0, "agent": "A", "event": "addr_in_use", "local": "192.168.1.10:50000", "reason": "bind"}]})");
+  const std::string html = html::timeline_figure(session);
+  // In the drawing: TIME_WAIT as a strip with its duration, RSTs and the
+  // refused bind as labelled marks on the agent's lane, with tooltips.
+  EXPECT_NE(html.find(">TIME_WAIT 60s</text>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<title>A time_wait 192.168.1.10:50000 -&gt; 192.0.2.20:40010, held for 60s at 3000 ms</title>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find(">RST sent</text>"), std::string::npos);
+  EXPECT_NE(html.find(">RST received</text>"), std::string::npos);
+  EXPECT_NE(html.find(">EADDRINUSE</text>"), std::string::npos);
+  EXPECT_NE(html.find("<title>A addr_in_use 192.168.1.10:50000, reason: bind at 3600 ms</title>"), std::string::npos);
+  // The strip ends at the axis' end (4 s), not 60 s later.
+  EXPECT_EQ(html::axis_scale(3600).first, 4000.0);
+  // In the table, one row per record with its details.
+  EXPECT_NE(html.find("<td>time_wait</td><td>192.168.1.10:50000</td><td>192.0.2.20:40010</td><td>held for 60s</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td>rst</td><td>192.168.1.10:50001</td><td>192.0.2.20:40010</td><td>sent</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>addr_in_use</td><td>192.168.1.10:50000</td><td></td><td>reason: bind</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>connected</td>"), std::string::npos);
+}
+
+TEST(HtmlTimeline, NoSocketTableWithoutSockets) {
+  Json session = Json::parse(R"({"name": "s", "controlling": "A", "controlled": "B",
+    "events": [{"t_ms": 1.0, "agent": "A", "event": "gathering-start"}]})");
+  const std::string html = html::timeline_figure(session);
+  EXPECT_EQ(html.find("TCP socket"), std::string::npos);
+  EXPECT_EQ(html.find("class=\"time-wait\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace natlab::reports

@@ -106,5 +106,68 @@ TEST(Timeline, SignallingOfOtherSessionsAndOtherAgentsIsIgnored) {
   EXPECT_TRUE(session_timelines(two_agents(1), trace)["sessions"][0]["events"].empty());
 }
 
+nlohmann::json socket_record(std::int64_t t_ns, const std::string& agent, const std::string& event,
+                             nlohmann::json fields = nlohmann::json::object()) {
+  fields["t_ns"] = t_ns;
+  fields["kind"] = "socket";
+  fields["agent"] = agent;
+  fields["event"] = event;
+  return fields;
+}
+
+// call1 from 0 to its hang-up, call2 placed at 3.5 s by the same agents.
+sim::Scenario back_to_back() {
+  sim::Scenario s = two_agents(1);
+  s.sessions[0].end = std::chrono::seconds(3);
+  sim::Session call2 = s.sessions[0];
+  call2.name = "call2";
+  call2.start = std::chrono::milliseconds(3500);
+  call2.end.reset();
+  s.sessions.push_back(call2);
+  return s;
+}
+
+TEST(Timeline, BackToBackCallsEachGetTheirOwnMomentsAndSockets) {
+  std::vector<nlohmann::json> trace = {
+      agent_event(0, "A", "candidate-gathered"),
+      socket_record(100 * kMs, "A", "connected", {{"local", "192.168.1.10:50000"}, {"remote", "192.0.2.20:40010"}, {"stream", 2}}),
+      agent_event(150 * kMs, "A", "ice-state", {{"state", "completed"}}),
+      socket_record(3000 * kMs, "A", "time_wait",
+                    {{"local", "192.168.1.10:50000"}, {"remote", "192.0.2.20:40010"}, {"duration", "60s"}}),
+      socket_record(3022 * kMs, "B", "peer_closed", {{"local", "192.0.2.20:40010"}}),
+      agent_event(3500 * kMs, "A", "candidate-gathered"),
+      socket_record(3600 * kMs, "A", "addr_in_use", {{"local", "192.168.1.10:50000"}, {"reason", "bind"}}),
+  };
+  Json t = session_timelines(back_to_back(), trace);
+  ASSERT_EQ(t["sessions"].size(), 2u);
+  const Json& call1 = t["sessions"][0];
+  const Json& call2 = t["sessions"][1];
+  // Each call's gathering-start is its own, not the first of either.
+  ASSERT_EQ(call1["events"].size(), 2u);
+  EXPECT_EQ(call1["events"][0]["t_ms"], 0.0);
+  EXPECT_EQ(call1["events"][1]["event"], "completed");
+  ASSERT_EQ(call2["events"].size(), 1u);
+  EXPECT_EQ(call2["events"][0]["event"], "gathering-start");
+  EXPECT_EQ(call2["events"][0]["t_ms"], 3500.0);
+  // Socket records go with the call they happened in, with their details.
+  ASSERT_EQ(call1["sockets"].size(), 3u);
+  EXPECT_EQ(call1["sockets"][1]["event"], "time_wait");
+  EXPECT_EQ(call1["sockets"][1]["duration"], "60s");
+  EXPECT_EQ(call1["sockets"][1]["duration_ms"], 60000.0);
+  EXPECT_EQ(call1["sockets"][1]["remote"], "192.0.2.20:40010");
+  EXPECT_EQ(call1["sockets"][2]["agent"], "B");
+  ASSERT_EQ(call2["sockets"].size(), 1u);
+  EXPECT_EQ(call2["sockets"][0]["event"], "addr_in_use");
+  EXPECT_EQ(call2["sockets"][0]["reason"], "bind");
+  EXPECT_EQ(call2["sockets"][0]["t_ms"], 3600.0);
+  EXPECT_FALSE(call2["sockets"][0].contains("remote"));
+}
+
+TEST(Timeline, NoSocketsKeyWithoutTcp) {
+  std::vector<nlohmann::json> trace = {agent_event(0, "A", "candidate-gathered")};
+  Json t = session_timelines(two_agents(1), trace);
+  EXPECT_FALSE(t["sessions"][0].contains("sockets"));
+}
+
 }  // namespace
 }  // namespace natlab::reports
