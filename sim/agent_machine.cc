@@ -16,6 +16,7 @@ std::vector<Endpoint> AgentMachine::local_endpoints() const {
 }
 
 void AgentMachine::start(Time now) {
+  if (ice_.closed()) return;  // the session ended before this agent's `start`
   std::uint64_t stream = 100;
   for (const auto& t : setup_.turn) {
     for (const auto& sock : setup_.ice.sockets) {

@@ -22,6 +22,7 @@ IceAgent::IceAgent(AgentConfig config, Rng rng)
       scheduler_(effective_ta(config_.profile, config_.ta, !config_.violate_ta_floor)) {}
 
 void IceAgent::start_gathering(Time now) {
+  if (closed_) return;  // hung up before it started
   gatherer_.start(now, foundations_);
   tick(now);
   // After the UDP host candidates, so that those keep their foundations and

@@ -173,6 +173,16 @@ TEST(IceTcpAgent, AbortiveCloseResetsEveryConnectionAndStopsTimers) {
   tcpa_expect_close_ends_the_session(CloseMode::Abortive);
 }
 
+TEST(IceTcpAgent, AgentClosedBeforeItStartsNeverGathersOrListens) {
+  IceAgent a(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, true, true), Rng(3));
+  a.close(Time{}, CloseMode::Graceful);
+  a.start_gathering(Time{});
+  EXPECT_FALSE(a.poll_stream_request());
+  EXPECT_FALSE(a.poll_transmit());
+  EXPECT_FALSE(a.poll_timeout());
+  EXPECT_TRUE(a.local_candidates().empty());
+}
+
 TEST(IceTcpAgent, ClosedAgentRefusesALateConnectionAndIgnoresItsChecks) {
   TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
                tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
