@@ -32,6 +32,12 @@ PacketView view_ppp_packet(const ns3::Ptr<const ns3::Packet>& framed) {
     p->RemoveHeader(tcp);
     v.src.port = tcp.GetSourcePort();
     v.dst.port = tcp.GetDestinationPort();
+    v.tcp_seq = tcp.GetSequenceNumber().GetValue();
+    const std::uint8_t f = tcp.GetFlags();
+    v.tcp_flags.syn = (f & ns3::TcpHeader::SYN) != 0;
+    v.tcp_flags.ack = (f & ns3::TcpHeader::ACK) != 0;
+    v.tcp_flags.fin = (f & ns3::TcpHeader::FIN) != 0;
+    v.tcp_flags.rst = (f & ns3::TcpHeader::RST) != 0;
   }
   v.payload.resize(p->GetSize());
   if (!v.payload.empty()) p->CopyData(v.payload.data(), static_cast<std::uint32_t>(v.payload.size()));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/ip.h"
+#include "nat_models/nat.h"
 
 namespace natlab::sim {
 
@@ -18,6 +19,9 @@ struct PacketView {
   Endpoint src;
   Endpoint dst;
   std::uint32_t size = 0;     // IP datagram size
+  // TCP only: the segment's sequence number and the flags a NAT tracks.
+  std::uint32_t tcp_seq = 0;
+  nat::TcpFlags tcp_flags;
   std::vector<std::uint8_t> payload;  // above UDP/TCP
 };
 

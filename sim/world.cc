@@ -23,6 +23,7 @@
 #include <filesystem>
 
 #include "common/hex.h"
+#include "nat_models/nat.h"
 #include "sim/nat_routing.h"
 #include "sim/ns3_convert.h"
 #include "sim/packet_view.h"
@@ -174,6 +175,14 @@ void World::on_wire(const WireEvent& e, const char* dropped) {
         // MESSAGE-INTEGRITY, padding); media payloads are left out.
         j["payload"] = to_hex(v.payload);
       }
+    } else if (v.protocol == 6) {
+      // A TCP segment's bytes are a slice of a stream: checks reassemble
+      // each direction of a connection by `seq` (from the SYN on) and
+      // deframe it (RFC 4571 for ICE-TCP, RFC 6544 3), so every data
+      // segment keeps its payload.
+      j["seq"] = v.tcp_seq;
+      j["flags"] = nat::to_string(v.tcp_flags);
+      if (!v.payload.empty()) j["payload"] = to_hex(v.payload);
     }
   }
   if (dropped) {

@@ -9,7 +9,7 @@ std::map<std::string, std::vector<SentCheck>> checks_by_agent(const TraceView& t
   std::map<std::string, std::set<stun::TransactionId>> seen;
   for (const StunOnWire& m : trace.sent_stun()) {
     if (!m.is_ice_check() || trace.node_kind(m.packet->from) != NodeKind::Host) continue;
-    const AgentInfo* a = trace.agent_by_socket(m.packet->src);
+    const AgentInfo* a = trace.agent_by_socket(trace.local_socket(m, true));
     if (!a || a->host != m.packet->from) continue;
     const bool again = !seen[a->name].insert(m.message.transaction_id).second;
     out[a->name].push_back(SentCheck{&m, again});

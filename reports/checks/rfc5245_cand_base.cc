@@ -64,10 +64,11 @@ Verdict judge_from_base(const TraceView& trace) {
     if (!m.is_ice_check() || trace.node_kind(m.packet->from) != NodeKind::Host) continue;
     const auto& on_host = candidates.on_host(m.packet->from);
     if (on_host.empty()) continue;  // not an ICE agent's host
-    const AgentInfo* owner = trace.agent_by_socket(m.packet->src);
+    const Endpoint socket = trace.local_socket(m, true);
+    const AgentInfo* owner = trace.agent_by_socket(socket);
     if (!owner || owner->host != m.packet->from) {
       return Verdict::fail("a check leaves " + m.packet->from + " from " + m.packet->src.to_string() +
-                           candidates.whose(on_host, m.packet->src) +
+                           candidates.whose(on_host, socket) +
                            ", which is not a host candidate (a base) of an agent there; " + trace.where(m));
     }
     if (m.carrier == Carrier::Direct) {

@@ -18,10 +18,15 @@
 namespace natlab::reports::checks {
 namespace {
 
-const ice::Candidate* base_candidate(const std::vector<cand::CandidateEvent>& gathered, const Endpoint& at) {
+// The host or relayed candidate at `at` with the transport the check used:
+// a UDP and a TCP candidate may share an address (RFC 6544 4.2 gives them
+// different local preferences).
+const ice::Candidate* base_candidate(const std::vector<cand::CandidateEvent>& gathered, const Endpoint& at,
+                                     Transport transport) {
   for (const auto& g : gathered) {
     const auto t = g.candidate.type;
-    if ((t == ice::CandidateType::Host || t == ice::CandidateType::Relayed) && g.candidate.address == at)
+    if ((t == ice::CandidateType::Host || t == ice::CandidateType::Relayed) && g.candidate.address == at &&
+        g.candidate.transport == transport)
       return &g.candidate;
   }
   return nullptr;
@@ -39,7 +44,8 @@ Verdict judge_check_priority(const TraceView& trace) {
       // A relayed check whose allocation the trace does not show: its host
       // socket stands in (relayed candidates take the local preference of
       // the host address they were allocated from).
-      const ice::Candidate* local = base_candidate(gathered, m.src.value_or(m.packet->src));
+      const Endpoint socket = m.carrier == Carrier::Direct ? trace.local_socket(m, true) : m.src.value_or(m.packet->src);
+      const ice::Candidate* local = base_candidate(gathered, socket, m.carrier == Carrier::Direct && m.tcp() ? Transport::Tcp : Transport::Udp);
       if (!local) {
         ++unknown;  // RFC5245-7.1.2-check-from-base judges checks from elsewhere
         continue;

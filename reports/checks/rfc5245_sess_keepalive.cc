@@ -37,6 +37,7 @@ std::string seconds(Duration d) {
 struct InUse {
   Time from{}, to{};           // selected and in use during [from, to]
   bool relayed = false;
+  bool tcp = false;            // an ICE-TCP pair (RFC 6544): its traffic is RFC 4571 frames on a connection
   Endpoint base, remote;       // the pair: local base (socket or relayed address), remote candidate
   const Json* record = nullptr;
 };
@@ -57,9 +58,18 @@ std::optional<std::pair<Endpoint, Endpoint>> allocation_of(const TraceView& trac
 // Times at which `host` sent a packet on the pair.
 std::vector<Time> traffic(const TraceView& trace, const std::string& host, const InUse& u) {
   std::vector<Time> out;
+  if (u.tcp && !u.relayed) {
+    // Every frame (media or STUN) the host sent on the pair's connection;
+    // bare TCP segments (ACKs) are the stack's, not the agent's.
+    for (const StreamMessage& m : trace.sent_stream_messages()) {
+      const Packet& p = *m.packet;
+      if (p.from == host && p.dst == u.remote && tcp_local_of(u.base, p.src)) out.push_back(p.t);
+    }
+    return out;
+  }
   if (!u.relayed) {
     for (const Packet& p : trace.packets())
-      if (p.first_hop && p.from == host && p.src == u.base && p.dst == u.remote) out.push_back(p.t);
+      if (p.first_hop && p.from == host && p.proto != "tcp" && p.src == u.base && p.dst == u.remote) out.push_back(p.t);
     return out;
   }
   auto alloc = allocation_of(trace, host, u.base);
@@ -68,9 +78,10 @@ std::vector<Time> traffic(const TraceView& trace, const std::string& host, const
   std::vector<std::pair<std::uint16_t, Endpoint>> channels;  // latest binding last
   for (const Packet& p : trace.packets()) {
     if (!p.first_hop || p.from != host || p.src != socket || p.dst != server || p.payload.empty()) continue;
+    if (p.proto == "tcp") continue;  // TCP segments are slices of a stream, not messages
     const auto kind = stun::classify(p.payload);
     if (kind == stun::PacketKind::ChannelData) {
-      auto cd = stun::decode_channel_data(p.payload, p.proto == "tcp");
+      auto cd = stun::decode_channel_data(p.payload);
       if (!cd) continue;
       const Endpoint* peer = nullptr;
       for (const auto& [n, e] : channels)
@@ -121,7 +132,8 @@ Verdict judge_keepalive(const TraceView& trace) {
         const Time t = std::max(start, TraceView::time_of(*e));
         if (!uses.empty() && uses.back().from >= t) uses.pop_back();  // replaced before completion
         if (!uses.empty()) uses.back().to = t;
-        uses.push_back(InUse{t, end, sess::str_field(local, "type") == "relay", *base, *remote, e});
+        uses.push_back(InUse{t, end, sess::str_field(local, "type") == "relay",
+                             sess::str_field(local, "transport") == "tcp", *base, *remote, e});
       }
       for (const InUse& u : uses) {
         std::vector<Time> points{u.from};

@@ -28,6 +28,14 @@ std::string per_party(const SessionModel& m, const std::vector<int>& counts, con
   return out;
 }
 
+bool same_connection(const SentCheck& c, const Response& received) {
+  if (c.stun->tcp() != received.stun->tcp()) return false;
+  if (!c.stun->tcp()) return true;
+  const Packet& out = *c.stun->packet;
+  const Packet& in = *received.stun->packet;
+  return in.dst == out.src && in.src == out.dst;
+}
+
 int Response::error_code() const {
   auto e = stun->message.get<stun::ErrorCode>();
   return e ? e->code : 0;
@@ -224,14 +232,15 @@ void SessionModel::find_checks() {
     if (!is_binding(m, stun::Class::Request)) continue;
     if (trace_->node_kind(m.packet->from) != NodeKind::Host) continue;
     if (m.carrier == Carrier::Direct && trace_->is_service_endpoint(m.packet->dst)) continue;
-    const AgentInfo* a = agent_on(m.packet->from, m.packet->src);
+    const Endpoint socket = trace_->local_socket(m, true);
+    const AgentInfo* a = agent_on(m.packet->from, socket);
     if (!a) continue;
     SentCheck c;
     c.stun = &m;
-    c.local = m.src;
+    c.local = m.carrier == Carrier::Direct ? std::optional<Endpoint>(socket) : m.src;
     c.remote = m.dst;
-    c.party = party_at(a->name, c.local.value_or(m.packet->src));
-    if (!c.party) c.party = party_at(a->name, m.packet->src);
+    c.party = party_at(a->name, c.local.value_or(socket));
+    if (!c.party) c.party = party_at(a->name, socket);
     if (!c.party) continue;
     auto [it, fresh] = first_of.try_emplace({c.party->index, m.message.transaction_id}, sent_.size());
     c.first = it->second;
@@ -245,14 +254,15 @@ void SessionModel::find_checks() {
     if (!is_binding(m, stun::Class::Request)) continue;
     if (trace_->node_kind(m.packet->to) != NodeKind::Host) continue;
     if (m.carrier == Carrier::Direct && trace_->is_service_endpoint(m.packet->src)) continue;
-    const AgentInfo* a = agent_on(m.packet->to, m.packet->dst);
+    const Endpoint socket = trace_->local_socket(m, false);
+    const AgentInfo* a = agent_on(m.packet->to, socket);
     if (!a) continue;
     ReceivedCheck rc;
     rc.stun = &m;
-    rc.local = m.dst;
+    rc.local = m.carrier == Carrier::Direct ? std::optional<Endpoint>(socket) : m.dst;
     rc.remote = m.src;
-    rc.party = party_at(a->name, rc.local.value_or(m.packet->dst));
-    if (!rc.party) rc.party = party_at(a->name, m.packet->dst);
+    rc.party = party_at(a->name, rc.local.value_or(socket));
+    if (!rc.party) rc.party = party_at(a->name, socket);
     if (!rc.party) continue;
     rc.sent = check_by_tid(m.message.transaction_id);
     received_.push_back(rc);
@@ -289,7 +299,10 @@ void SessionModel::find_responses() {
     if (!check) continue;
     const Party* responder = peer_of(*sent_[*check].party);
     if (!responder || host_of(*responder) != m.packet->from) continue;
-    responses_sent_.push_back(Response{&m, responder, m.src, m.dst, *check});
+    const std::optional<Endpoint> local =
+        m.carrier == Carrier::Direct ? std::optional<Endpoint>(trace_->local_socket(m, true))
+                                     : m.src;
+    responses_sent_.push_back(Response{&m, responder, local, m.dst, *check});
   }
   for (const StunOnWire& m : trace_->received_stun()) {
     if (!is_response(m) || trace_->node_kind(m.packet->to) != NodeKind::Host) continue;
@@ -297,7 +310,10 @@ void SessionModel::find_responses() {
     if (!check) continue;
     const SentCheck& c = sent_[*check];
     if (host_of(*c.party) != m.packet->to) continue;
-    responses_received_.push_back(Response{&m, c.party, m.dst, m.src, *check});
+    const std::optional<Endpoint> local =
+        m.carrier == Carrier::Direct ? std::optional<Endpoint>(trace_->local_socket(m, false))
+                                     : m.dst;
+    responses_received_.push_back(Response{&m, c.party, local, m.src, *check});
   }
 }
 

@@ -133,6 +133,12 @@ class SessionModel {
   std::vector<std::pair<stun::TransactionId, std::size_t>> by_tid_;  // sorted
 };
 
+// A response received to check `c` came over the same transport and, for
+// ICE-TCP, on the connection the check went out on (RFC 6544 7.1: a check
+// and its response travel on one connection); the local candidate alone
+// does not say, since all connections of an active candidate share it.
+bool same_connection(const SentCheck& c, const Response& received);
+
 std::string endpoint_text(const std::optional<Endpoint>& e);  // "?" when unknown
 std::string who(const Party& p);  // "A in session call1"
 // Pass details: one count per party (indexed like parties()), parties with

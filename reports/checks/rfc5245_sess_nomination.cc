@@ -21,7 +21,7 @@ const sess::Response* valid_before(const SessionModel& m, const Party& p, const 
     if (r.party != &p || !r.success()) continue;
     const auto& c = m.sent_checks()[r.check];
     if (c.local != local || c.remote != remote) continue;
-    if (r.local == c.local && r.remote == c.remote) return &r;
+    if (r.local == c.local && r.remote == c.remote && sess::same_connection(c, r)) return &r;
   }
   return nullptr;
 }

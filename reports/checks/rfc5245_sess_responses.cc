@@ -75,7 +75,8 @@ Verdict judge_success_response(const TraceView& trace) {
 
 bool symmetric(const SessionModel& m, const sess::Response& r) {
   const auto& c = m.sent_checks()[r.check];
-  return r.remote && r.local && c.local && c.remote && *r.remote == *c.remote && *r.local == *c.local;
+  return r.remote && r.local && c.local && c.remote && *r.remote == *c.remote && *r.local == *c.local &&
+         sess::same_connection(c, r);
 }
 
 Verdict judge_symmetric_success(const TraceView& trace) {

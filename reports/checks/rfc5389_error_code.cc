@@ -35,7 +35,7 @@ Verdict judge_error_code(const TraceView& trace) {
   }
   for (const Malformed& bad : trace.malformed()) {
     if (bad.error.rfind("STUN", 0) != 0) continue;
-    const RawStun raw = walk(bad.packet->payload);
+    const RawStun raw = walk(bad.bytes);
     if (!raw.header || !error_class(raw.type)) continue;
     ++judged;
     const RawAttribute* ec = nullptr;

@@ -34,14 +34,14 @@ Verdict judge_fingerprint(const TraceView& trace) {
   }
   for (const Malformed& bad : trace.malformed()) {
     if (bad.error.rfind("STUN", 0) != 0) continue;  // ChannelData framing is RFC 5766's
-    const RawStun raw = walk(bad.packet->payload);
+    const RawStun raw = walk(bad.bytes);
     if (!has_fingerprint(raw)) continue;
     ++judged;
     if (raw.attributes.back().type != stun::attr::Fingerprint) {
       return Verdict::fail("FINGERPRINT is followed by " + stun::attribute_name(raw.attributes.back().type) +
                            ", but must be the last attribute: " + trace.where(*bad.packet));
     }
-    if (stun::check_fingerprint(bad.packet->payload) != stun::FingerprintCheck::Valid) {
+    if (stun::check_fingerprint(bad.bytes) != stun::FingerprintCheck::Valid) {
       return Verdict::fail("FINGERPRINT does not match the CRC-32 of the message XOR 0x5354554E: " +
                            trace.where(*bad.packet));
     }

@@ -43,9 +43,9 @@ Verdict judge_well_formed(const TraceView& trace) {
   std::size_t rejected = 0;
   for (const Malformed& bad : trace.malformed()) {
     if (is_channel_data(bad)) continue;
-    const RawStun raw = walk(bad.packet->payload);
+    const RawStun raw = walk(bad.bytes);
     if (!raw.framing_error.empty()) return Verdict::fail("malformed STUN message, " + raw.framing_error + ": " + trace.where(*bad.packet));
-    if (std::string why = bad_value(raw, bad.packet->payload); !why.empty()) {
+    if (std::string why = bad_value(raw, bad.bytes); !why.empty()) {
       return Verdict::fail("malformed STUN message, " + why + ": " + trace.where(*bad.packet));
     }
     ++rejected;  // framing fine; a placement rule other checks judge

@@ -5,10 +5,12 @@
 #include <map>
 #include <stdexcept>
 
+#include "agents/ice/rfc4571_framing.h"
 #include "agents/stun/attributes.h"
 #include "agents/stun/channel_data.h"
 #include "agents/stun/demux.h"
 #include "agents/stun/summary.h"
+#include "agents/turn/stream_deframer.h"
 #include "common/hex.h"
 
 namespace natlab::reports::checks {
@@ -26,6 +28,11 @@ const char* to_string(Carrier c) {
 bool StunOnWire::is_ice_check() const {
   return message.cls == stun::Class::Request && message.method_enum() == stun::Method::Binding &&
          message.find(stun::attr::Priority) != nullptr;
+}
+
+bool tcp_local_of(const Endpoint& candidate, const Endpoint& connection_local) {
+  if (candidate == connection_local) return true;
+  return candidate.port == kActiveTcpPort && candidate.address == connection_local.address;
 }
 
 std::string tid_hex(const stun::TransactionId& tid) { return to_hex(tid); }
@@ -110,12 +117,17 @@ const Endpoint* TraceView::lookup(const std::vector<std::pair<TupleKey, Endpoint
   return nullptr;
 }
 
-void TraceView::unwrap(const Packet& p, std::vector<StunOnWire>& out, bool record_malformed) {
-  const auto kind = stun::classify(p.payload);
+void TraceView::unwrap(const Packet& p, std::span<const std::uint8_t> payload, std::vector<StunOnWire>& out,
+                       bool record_malformed) {
+  const auto kind = stun::classify(payload);
   if (kind == stun::PacketKind::ChannelData) {
-    auto cd = stun::decode_channel_data(p.payload, p.proto == "tcp");
+    // A ChannelData message cut from a TCP stream comes without its padding.
+    auto cd = stun::decode_channel_data(payload, false);
     if (!cd) {
-      if (record_malformed) malformed_.push_back({&p, std::string("ChannelData: ") + stun::to_string(cd.error)});
+      if (record_malformed) {
+        malformed_.push_back({&p, std::string("ChannelData: ") + stun::to_string(cd.error),
+                              std::vector<std::uint8_t>(payload.begin(), payload.end())});
+      }
       return;
     }
     auto inner = stun::decode(cd.frame->data);
@@ -131,13 +143,17 @@ void TraceView::unwrap(const Packet& p, std::vector<StunOnWire>& out, bool recor
     return;
   }
   if (kind != stun::PacketKind::Stun) return;
-  auto r = stun::decode(p.payload);
+  auto r = stun::decode(payload);
   if (!r) {
-    if (record_malformed) malformed_.push_back({&p, std::string("STUN: ") + stun::to_string(r.error)});
+    if (record_malformed) {
+      malformed_.push_back({&p, std::string("STUN: ") + stun::to_string(r.error),
+                            std::vector<std::uint8_t>(payload.begin(), payload.end())});
+    }
     return;
   }
   const stun::Message& msg = *r.message;
-  out.push_back(StunOnWire{&p, Carrier::Direct, msg, p.payload, p.src, p.dst});
+  out.push_back(StunOnWire{&p, Carrier::Direct, msg, std::vector<std::uint8_t>(payload.begin(), payload.end()), p.src,
+                           p.dst});
 
   // What this hop teaches about the 5-tuple (client side key: client, server).
   const bool from_server = is_service_endpoint(p.src);
@@ -187,6 +203,8 @@ void TraceView::index_packets() {
     p.size = r.value("size", std::size_t{0});
     p.lost = r.value("lost", false) || r.contains("dropped");  // either way it never arrived
     if (auto hex = from_hex(json_string(r, "payload"))) p.payload = std::move(*hex);
+    if (auto seq = r.find("seq"); seq != r.end() && seq->is_number_unsigned()) p.seq = seq->get<std::uint32_t>();
+    p.flags = json_string(r, "flags");
     const NodeKind fk = node_kind(p.from), tk = node_kind(p.to);
     p.first_hop = fk == NodeKind::Host || fk == NodeKind::Server;
     p.last_hop = tk == NodeKind::Host || tk == NodeKind::Server;
@@ -209,14 +227,116 @@ void TraceView::index_packets() {
     p.busy_since = since;
     free_at = p.t + tx;
   }
+  index_streams();
+}
+
+namespace {
+
+// One direction of a TCP connection on one wire, as a first hop (what the
+// sender sent, lost segments included), a last hop (what arrived) or a
+// middle hop.
+enum class StreamHop { Sent, Received, Middle };
+struct TcpStreamKey {
+  StreamHop hop = StreamHop::Sent;
+  std::string wire, from;
+  Endpoint src, dst;
+  auto operator<=>(const TcpStreamKey&) const = default;
+};
+struct TcpStreamState {
+  bool started = false;
+  std::uint32_t next = 0;  // sequence number of the next byte in order
+  std::vector<std::pair<std::uint32_t, std::vector<std::uint8_t>>> ahead;  // out of order, by arrival
+  bool service = false;    // to or from a STUN/TURN service: STUN and ChannelData back to back
+  ice::Rfc4571Deframer rfc4571;
+  turn::StreamDeframer stun_turn;
+};
+
+// Signed distance from `b` to `a` in sequence space (RFC 793 3.3: modulo 2^32).
+std::int64_t seq_after(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b); }
+
+// Appends the in-order part of a segment at `seq` to `out`; keeps a segment
+// that starts beyond the next expected byte for later.
+void reassemble(TcpStreamState& s, std::uint32_t seq, const std::vector<std::uint8_t>& data,
+                std::vector<std::uint8_t>& out) {
+  if (!s.started) {  // no SYN in the trace: the first data starts the stream
+    s.started = true;
+    s.next = seq;
+  }
+  s.ahead.push_back({seq, data});
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (auto it = s.ahead.begin(); it != s.ahead.end(); ++it) {
+      const std::int64_t rel = seq_after(it->first, s.next);
+      if (rel > 0) continue;
+      const std::size_t skip = static_cast<std::size_t>(-rel);
+      if (skip < it->second.size()) {  // else a retransmission of bytes already had
+        out.insert(out.end(), it->second.begin() + static_cast<std::ptrdiff_t>(skip), it->second.end());
+        s.next += static_cast<std::uint32_t>(it->second.size() - skip);
+      }
+      s.ahead.erase(it);
+      progress = true;
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+void TraceView::index_streams() {
+  std::map<TcpStreamKey, TcpStreamState> streams;
   // Pointers into packets_ are stable from here on.
   for (const Packet& p : packets_) {
-    if (p.payload.empty()) continue;
-    if (p.first_hop) unwrap(p, sent_, true);
-    if (p.last_hop && !p.lost) unwrap(p, received_, false);
-    if (!p.first_hop && !(p.last_hop && !p.lost)) {
-      std::vector<StunOnWire> ignored;  // middle hops still teach 5-tuple bindings
-      unwrap(p, ignored, false);
+    if (p.proto != "tcp") {
+      if (p.payload.empty()) continue;
+      if (p.first_hop) unwrap(p, p.payload, sent_, true);
+      if (p.last_hop && !p.lost) unwrap(p, p.payload, received_, false);
+      if (!p.first_hop && !(p.last_hop && !p.lost)) {
+        std::vector<StunOnWire> ignored;  // middle hops still teach 5-tuple bindings
+        unwrap(p, p.payload, ignored, false);
+      }
+      continue;
+    }
+    std::vector<StreamHop> hops;
+    if (p.first_hop) hops.push_back(StreamHop::Sent);
+    if (p.last_hop && !p.lost) hops.push_back(StreamHop::Received);
+    if (!p.first_hop && !p.last_hop && !p.lost) hops.push_back(StreamHop::Middle);
+    for (StreamHop hop : hops) {
+      TcpStreamState& s = streams[TcpStreamKey{hop, p.wire, p.from, p.src, p.dst}];
+      if (p.flags.find("SYN") != std::string::npos) {
+        // A SYN starts a connection (again, after TIME_WAIT): RFC 793 3.3,
+        // the first data byte is ISN + 1.
+        s = TcpStreamState();
+        s.started = true;
+        s.next = p.seq + 1;
+      }
+      if (p.payload.empty()) continue;
+      s.service = is_service_endpoint(p.src) || is_service_endpoint(p.dst);
+      std::vector<std::uint8_t> bytes;
+      reassemble(s, p.seq, p.payload, bytes);
+      if (bytes.empty()) continue;
+      std::vector<std::vector<std::uint8_t>> messages;
+      if (s.service) {
+        // RFC 5389 7.2.2 / RFC 5766 11.5: STUN messages and ChannelData back to back.
+        s.stun_turn.push(bytes);
+        while (auto f = s.stun_turn.next()) messages.push_back(std::move(f->bytes));
+      } else {
+        // RFC 6544 3: ICE-TCP carries STUN and media in RFC 4571 frames.
+        s.rfc4571.feed(bytes);
+        while (auto f = s.rfc4571.next()) messages.push_back(std::move(*f));
+      }
+      for (auto& m : messages) {
+        if (hop == StreamHop::Sent) sent_stream_.push_back(StreamMessage{&p, m});
+        // In RFC 4571 frames only STUN is ICE's; the rest is media.
+        if (!s.service && stun::classify(m) != stun::PacketKind::Stun) continue;
+        if (hop == StreamHop::Sent) {
+          unwrap(p, m, sent_, true);
+        } else if (hop == StreamHop::Received) {
+          unwrap(p, m, received_, false);
+        } else {
+          std::vector<StunOnWire> ignored;
+          unwrap(p, m, ignored, false);
+        }
+      }
     }
   }
 }
@@ -245,6 +365,14 @@ const AgentInfo* TraceView::agent(std::string_view name) const {
   for (const auto& a : agents_)
     if (a.name == name) return &a;
   return nullptr;
+}
+
+Endpoint TraceView::local_socket(const StunOnWire& m, bool sent) const {
+  const Endpoint& local = sent ? m.packet->src : m.packet->dst;
+  if (!m.tcp() || agent_by_socket(local)) return local;
+  const Endpoint active{local.address, kActiveTcpPort};
+  const AgentInfo* a = agent_by_socket(active);
+  return a && a->host == (sent ? m.packet->from : m.packet->to) ? active : local;
 }
 
 const AgentInfo* TraceView::agent_by_socket(const Endpoint& ep) const {

@@ -3,6 +3,14 @@
 // with their bytes, the STUN messages they carry (TURN framing unwrapped),
 // agent events, NAT decisions, and which ICE agent owns which socket.
 //
+// TCP segments carry slices of byte streams: each direction of a connection
+// is reassembled per wire by sequence number (from its SYN on), and the
+// stream is cut into messages: RFC 4571 frames (2-byte length, then the
+// packet) for ICE-TCP (RFC 6544 3), STUN and ChannelData back to back on a
+// connection to a STUN/TURN service (RFC 5389 7.2.2, RFC 5766 11.5). A
+// message is attributed to the segment that completed it, so its addresses
+// are the connection's on that wire.
+//
 // Every packet appears once per wire it crosses. A check about what a sender
 // did looks at first hops (the wire leaving a host or a server); a check
 // about what a receiver got looks at last hops (the wire into a host or a
@@ -10,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +44,11 @@ struct Packet {
   std::string proto;       // udp | tcp
   std::size_t size = 0;
   bool lost = false;
-  std::vector<std::uint8_t> payload;  // STUN or ChannelData bytes; empty for other payloads
+  // UDP: STUN or ChannelData bytes, empty for other payloads; TCP: the
+  // segment's data (a slice of the stream), whatever it carries.
+  std::vector<std::uint8_t> payload;
+  std::uint32_t seq = 0;   // TCP: the segment's sequence number
+  std::string flags;       // TCP: "SYN", "SYN,ACK", "ACK", "FIN,ACK", "RST", ...
   bool first_hop = false;  // `from` is a host or a server: the packet as sent
   bool last_hop = false;   // `to` is a host or a server: the packet as received (unless lost)
   // A first hop from a server whose source is not one of the server's
@@ -58,6 +71,7 @@ struct StunOnWire {
   Carrier carrier = Carrier::Direct;
   stun::Message message;
   std::vector<std::uint8_t> bytes;  // the STUN message's own bytes
+  bool tcp() const { return packet && packet->proto == "tcp"; }  // taken from a TCP stream
   // Transport addresses of the message itself: the packet's for Direct; for
   // wrapped messages the relayed address and the peer, when the trace shows
   // them (an Allocate success / ChannelBind earlier on the same 5-tuple).
@@ -70,6 +84,15 @@ struct StunOnWire {
 struct Malformed {
   const Packet* packet = nullptr;
   std::string error;
+  std::vector<std::uint8_t> bytes;  // the datagram's payload, or the message cut from a TCP stream
+};
+
+// One message cut from a TCP stream as a first hop carried it: an RFC 4571
+// frame's payload (STUN or media) or a STUN/ChannelData message to or from a
+// service; `packet` is the segment that completed it.
+struct StreamMessage {
+  const Packet* packet = nullptr;
+  std::vector<std::uint8_t> bytes;
 };
 
 struct AgentInfo {
@@ -98,6 +121,8 @@ class TraceView {
   const std::vector<StunOnWire>& received_stun() const { return received_; }
   // ChannelData frames and STUN payloads that did not decode, first hops only.
   const std::vector<Malformed>& malformed() const { return malformed_; }
+  // Every message cut from TCP streams on first hops, media frames included.
+  const std::vector<StreamMessage>& sent_stream_messages() const { return sent_stream_; }
 
   // `kind: agent` records, optionally of one event name / one agent.
   std::vector<const Json*> events(std::string_view event) const;
@@ -110,6 +135,11 @@ class TraceView {
   const AgentInfo* agent(std::string_view name) const;
   // The ICE agent one of whose host candidates is at `ep`.
   const AgentInfo* agent_by_socket(const Endpoint& ep) const;
+  // The socket (host candidate address) a message left from (`sent`) or
+  // arrived at: the packet's own address, except on a TCP connection that an
+  // active candidate of an agent on that host opened from an ephemeral port,
+  // which belongs to that candidate, signalled at port 9 (RFC 6544 4.5, 7.1).
+  Endpoint local_socket(const StunOnWire& m, bool sent) const;
   // STUN/TURN service endpoints of the scenario's servers ("server:port").
   bool is_service_endpoint(const Endpoint& ep) const;
 
@@ -126,7 +156,11 @@ class TraceView {
 
  private:
   void index_packets();
-  void unwrap(const Packet& p, std::vector<StunOnWire>& out, bool record_malformed);
+  void unwrap(const Packet& p, std::span<const std::uint8_t> payload, std::vector<StunOnWire>& out,
+              bool record_malformed);
+  // Reassembles TCP segments into per-wire, per-direction streams and hands
+  // each message cut from them to unwrap().
+  void index_streams();
   void index_agents();
   void index_records();
 
@@ -135,6 +169,7 @@ class TraceView {
   std::vector<Packet> packets_;
   std::vector<StunOnWire> sent_, received_;
   std::vector<Malformed> malformed_;
+  std::vector<StreamMessage> sent_stream_;
   std::vector<AgentInfo> agents_;
   // Agent and NAT records by name, built once: checks ask for them often,
   // and a scan of a 1,000-session trace per question made runs quadratic.
@@ -151,6 +186,14 @@ class TraceView {
   std::vector<std::pair<TupleKey, Endpoint>> relayed_of_, peer_of_channel_;
   const Endpoint* lookup(const std::vector<std::pair<TupleKey, Endpoint>>& table, const TupleKey& k) const;
 };
+
+// RFC 6544 4.5: an active TCP candidate is signalled with port 9 (the
+// discard port) and opens its connections from an ephemeral port; RFC 6544
+// 7.1: a check on such a connection belongs to the active candidate. True
+// when a TCP connection's local address is `candidate` itself (a passive or
+// simultaneous-open candidate) or, for an active one, on its IP address.
+inline constexpr std::uint16_t kActiveTcpPort = 9;
+bool tcp_local_of(const Endpoint& candidate, const Endpoint& connection_local);
 
 // Hex of a transaction ID, as in trace summaries.
 std::string tid_hex(const stun::TransactionId& tid);

@@ -92,6 +92,18 @@ class TraceBuilder {
     records_.push_back(std::move(j));
     return records_.back();
   }
+  // A TCP segment (docs/trace-format.md: `seq`, `flags`, and the data as
+  // `payload` when there is any).
+  Json& segment(Time t, const std::string& from, const std::string& to, const Endpoint& src, const Endpoint& dst,
+                std::uint32_t seq, const std::string& flags, const std::vector<std::uint8_t>& data = {}) {
+    Json j{{"t_ns", t.count()}, {"kind", "packet"},          {"wire", from + "<->" + to},
+           {"from", from},      {"to", to},                  {"src", src.to_string()},
+           {"dst", dst.to_string()}, {"proto", "tcp"},       {"size", data.size() + 52},
+           {"seq", seq},        {"flags", flags}};
+    if (!data.empty()) j["payload"] = to_hex(data);
+    records_.push_back(std::move(j));
+    return records_.back();
+  }
   Json& stun(Time t, const std::string& from, const std::string& to, const Endpoint& src, const Endpoint& dst,
              const stun::Message& m, const stun::EncodeOptions& options = stun::EncodeOptions{std::nullopt, true}) {
     return packet(t, from, to, src, dst, stun::encode(m, options));
