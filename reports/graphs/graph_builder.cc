@@ -36,7 +36,13 @@ const json* object(const json& j, const char* key) {
 
 struct Selected {
   std::string local_type, local, base, remote_type, remote;
+  std::string transport = "udp";
 };
+
+std::string transport_of(const json& candidate) {
+  const std::string t = field(candidate, "transport");
+  return t.empty() ? "udp" : t;
+}
 
 // One agent of the session, with what the trace says it did in it.
 struct Side {
@@ -60,7 +66,7 @@ std::string final_role(const checks::TraceView& trace, const SessionScope& scope
 }
 
 void gather_candidates(const checks::TraceView& trace, Side& side) {
-  std::map<std::pair<int, std::string>, CandidateNode> by_key;
+  std::map<std::tuple<int, std::string, std::string>, CandidateNode> by_key;  // (component, transport, address)
   for (const auto* r : trace.events_of(side.name, "candidate-gathered")) {
     const json* c = object(*r, "candidate");
     if (!c || !side.scope.owns_candidate(*c)) continue;
@@ -69,19 +75,50 @@ void gather_candidates(const checks::TraceView& trace, Side& side) {
     n.component = number<int>(*c, "component").value_or(1);
     n.type = field(*c, "type");
     n.address = field(*c, "address");
+    n.transport = transport_of(*c);
+    n.tcptype = field(*c, "tcptype");
     n.priority = number<std::uint32_t>(*c, "priority");
-    by_key.insert_or_assign({n.component, n.address}, n);
+    by_key.insert_or_assign({n.component, n.transport, n.address}, n);
   }
   for (const auto& entry : by_key) side.group.candidates.push_back(entry.second);
   std::sort(side.group.candidates.begin(), side.group.candidates.end(), [](const auto& a, const auto& b) {
-    return std::tuple(a.component, type_rank(a.type), a.address) < std::tuple(b.component, type_rank(b.type), b.address);
+    return std::tuple(a.component, type_rank(a.type), a.address, a.transport != "udp") <
+           std::tuple(b.component, type_rank(b.type), b.address, b.transport != "udp");
   });
 }
 
-std::optional<std::uint32_t> local_priority(const Side& side, int component, const std::string& address) {
+std::optional<std::uint32_t> local_priority(const Side& side, int component, const std::string& transport,
+                                            const std::string& address) {
   for (const auto& c : side.group.candidates)
-    if (c.component == component && c.address == address) return c.priority;
+    if (c.component == component && c.transport == transport && c.address == address) return c.priority;
   return std::nullopt;
+}
+
+// RFC 6544 6.2: "active" pairs with "passive", "passive" with "active",
+// "so" with "so"; an unknown tcptype pairs with anything.
+bool tcptypes_pair(const std::string& local, const std::string& remote) {
+  if (local.empty() || remote.empty()) return true;
+  if (local == "active") return remote == "passive";
+  if (local == "passive") return remote == "active";
+  return local == "so" && remote == "so";
+}
+
+// A checked pair's transport: its events name only addresses (the local
+// candidate's base and the remote address), which a UDP and a TCP candidate
+// may share. TCP when both ends have TCP candidates that pair and no UDP
+// candidates; UDP otherwise (also when both would, which the gathered
+// candidates cannot tell apart).
+std::string pair_transport(const Side& side, int component, const std::string& local, const std::string& remote) {
+  bool local_udp = false, remote_udp = false, tcp = false;
+  for (const auto& c : side.group.candidates) {
+    if (c.component != component || c.address != local) continue;
+    if (c.transport == "udp") local_udp = true;
+    if (c.transport != "tcp") continue;
+    for (const auto& [transport, tcptype] : side.scope.remote_kinds(remote))
+      if (transport == "tcp" && tcptypes_pair(c.tcptype, tcptype)) tcp = true;
+  }
+  for (const auto& kind : side.scope.remote_kinds(remote)) remote_udp = remote_udp || kind.first == "udp";
+  return tcp && !(local_udp && remote_udp) ? "tcp" : "udp";
 }
 
 // The pairs the agent reported, with their checks, answers and final state.
@@ -103,6 +140,7 @@ std::map<std::uint32_t, PairEdge> checked_pairs(const checks::TraceView& trace, 
   for (const auto* r : trace.events_of(side.name, "pair-state")) {
     if (PairEdge* e = pair_for(*r)) e->state = field(*r, "to");
   }
+  for (auto& [id, e] : pairs) e.transport = pair_transport(side, e.component, e.local, e.remote);
   for (const auto* r : trace.events_of(side.name, "check-sent")) {
     if (PairEdge* e = pair_for(*r)) ++e->checks_sent;
   }
@@ -125,11 +163,13 @@ PairEdge valid_pair(const checks::TraceView& trace, const Side& side, const std:
   v.component = component;
   v.local = s.local;
   v.remote = s.remote;
+  v.transport = s.transport;
   v.state = "succeeded";
   v.selected = v.valid_pair_only = true;
   for (const auto* r : trace.events_of(side.name, "check-response")) {
     auto it = pairs.find(number<std::uint32_t>(*r, "pair").value_or(0));
     if (it != pairs.end() && it->second.local == s.base && it->second.remote == s.remote &&
+        it->second.transport == s.transport &&
         it->second.component == component && field(*r, "mapped") == s.local &&
         number<int>(*r, "error_code").value_or(-1) == 0) {
       v.generated_by = it->first;
@@ -147,14 +187,16 @@ void gather_pairs(const checks::TraceView& trace, Side& side) {
     const json* m = object(*r, "remote");
     if (!l || !m || !side.scope.owns(field(*l, "address"))) continue;
     side.selected[number<int>(*r, "component").value_or(1)] =
-        Selected{field(*l, "type"), field(*l, "address"), field(*l, "base"), field(*m, "type"), field(*m, "address")};
+        Selected{field(*l, "type"), field(*l, "address"), field(*l, "base"), field(*m, "type"), field(*m, "address"),
+                 transport_of(*l)};
   }
   std::vector<PairEdge> valid;
   for (const auto& [component, s] : side.selected) {
     bool checked = false;
     for (auto& entry : pairs) {
       PairEdge& e = entry.second;
-      if (e.component == component && e.local == s.local && e.remote == s.remote) checked = e.selected = true;
+      if (e.component == component && e.local == s.local && e.remote == s.remote && e.transport == s.transport)
+        checked = e.selected = true;
     }
     if (!checked) valid.push_back(valid_pair(trace, side, pairs, component, s));
   }
@@ -180,8 +222,8 @@ void gather_pairs(const checks::TraceView& trace, Side& side) {
 
   // RFC 5245 5.7.2: G is the controlling agent's candidate's priority, D the controlled's.
   auto prioritise = [&](PairEdge& e) {
-    auto mine = local_priority(side, e.component, e.local);
-    auto peer = side.scope.remote_priorities().find(e.remote);
+    auto mine = local_priority(side, e.component, e.transport, e.local);
+    auto peer = side.scope.remote_priorities().find(transport_key(e.transport, e.remote));
     if (mine && peer != side.scope.remote_priorities().end()) {
       const bool controlling = side.role == "controlling";
       e.priority = ice::pair_priority(controlling ? *mine : peer->second, controlling ? peer->second : *mine);
@@ -212,7 +254,7 @@ void gather_pairs(const checks::TraceView& trace, Side& side) {
 void add_learned_remotes(const Side& side, Side& peer) {
   for (const auto& e : side.edges) {
     const bool known = std::any_of(peer.group.candidates.begin(), peer.group.candidates.end(), [&](const auto& c) {
-      return c.component == e.component && c.address == e.remote;
+      return c.component == e.component && c.address == e.remote && c.transport == e.transport;
     });
     if (known) continue;
     CandidateNode n;
@@ -220,7 +262,10 @@ void add_learned_remotes(const Side& side, Side& peer) {
     n.component = e.component;
     n.type = "prflx";
     n.address = e.remote;
-    auto p = side.scope.remote_priorities().find(e.remote);
+    n.transport = e.transport;
+    for (const auto& [transport, tcptype] : side.scope.remote_kinds(e.remote))
+      if (transport == e.transport) n.tcptype = tcptype;
+    auto p = side.scope.remote_priorities().find(transport_key(e.transport, e.remote));
     if (p != side.scope.remote_priorities().end()) n.priority = p->second;
     n.learned_by_peer_only = true;
     peer.group.candidates.push_back(n);

@@ -20,6 +20,11 @@ struct CandidateNode {
   // Not a candidate the agent gathered itself: a peer-reflexive address its
   // peer learned from a check (RFC 5245 7.2.1.3) that it never knew as its own.
   bool learned_by_peer_only = false;
+  // "udp" or "tcp"; a UDP and a TCP candidate may share an address and are
+  // two nodes. tcptype (RFC 6544 4.5: active, passive, so) for TCP ones; an
+  // active candidate's address has port 9, the port it signals.
+  std::string transport = "udp";
+  std::string tcptype;
 };
 
 struct PairEdge {
@@ -27,6 +32,10 @@ struct PairEdge {
   std::uint32_t pair = 0;  // the agent's own pair number (trace `pair`)
   int component = 1;
   std::string local, remote;  // candidate addresses
+  // "udp" or "tcp" (an ICE-TCP pair, RFC 6544). Pair events name no
+  // transport: a pair is TCP when both ends have TCP candidates whose
+  // tcptypes pair (RFC 6544 6.2) and no UDP candidates that would pair too.
+  std::string transport = "udp";
   std::optional<std::uint64_t> priority;  // RFC 5245 5.7.2, from both candidates' priorities and the roles
   std::string state;          // the last pair-state the agent reported
   int checks_sent = 0;        // check-sent events, retransmissions included

@@ -11,6 +11,7 @@
 
 #include "reports/graphs/cgraph_ids.h"
 #include "reports/graphs/graph_style.h"
+#include "reports/graphs/session_scope.h"
 
 namespace natlab::reports::graphs {
 
@@ -71,7 +72,7 @@ class Builder {
   // A session's agent clusters, pair edges and path cluster inside `parent`;
   // every name starts with `prefix` so that sessions never share a node.
   void add_session(Agraph_t* parent, const SessionGraph& s, const std::string& prefix) {
-    std::map<std::tuple<std::string, int, std::string>, Agnode_t*> nodes;  // (agent, component, address)
+    NodeMap nodes;
     for (std::size_t j = 0; j < s.agents.size(); ++j) {
       const AgentGroup& a = s.agents[j];
       const std::string name = prefix + "a" + std::to_string(j);
@@ -88,15 +89,17 @@ class Builder {
         set(n, "fillcolor", look.fill);
         set(n, "style", c.learned_by_peer_only ? "filled,dashed" : "filled");
         set(n, "label", candidate_label(c, components));
-        nodes[{c.agent, c.component, c.address}] = n;
+        nodes[{c.agent, c.component, transport_key(c.transport, c.address)}] = n;
       }
     }
     const std::string controlling = s.agents.empty() ? std::string() : s.agents.front().name;
     for (std::size_t k = 0; k < s.pairs.size(); ++k) {
       const PairEdge& e = s.pairs[k];
       const std::string peer = peer_of(s, e.agent);
-      auto local = node(parent, nodes, e.agent, e.component, e.local, prefix + "x" + std::to_string(2 * k));
-      auto remote = node(parent, nodes, peer, e.component, e.remote, prefix + "x" + std::to_string(2 * k + 1));
+      auto local = node(parent, nodes, e.agent, e.component, transport_key(e.transport, e.local),
+                        prefix + "x" + std::to_string(2 * k));
+      auto remote = node(parent, nodes, peer, e.component, transport_key(e.transport, e.remote),
+                         prefix + "x" + std::to_string(2 * k + 1));
       // Ranks run from the controlling agent to the controlled one: the
       // controlled agent's pairs are laid out that way too and drawn with
       // the arrow reversed, so that they still point from local to remote.
@@ -122,8 +125,11 @@ class Builder {
   }
 
   // An edge's end that is not a candidate of the model: drawn plain, outside the clusters.
-  static Agnode_t* node(Agraph_t* parent, std::map<std::tuple<std::string, int, std::string>, Agnode_t*>& nodes,
-                        const std::string& agent, int component, const std::string& address, const std::string& name) {
+  // (agent, component, transport_key(transport, address))
+  using NodeMap = std::map<std::tuple<std::string, int, std::string>, Agnode_t*>;
+
+  static Agnode_t* node(Agraph_t* parent, NodeMap& nodes, const std::string& agent, int component,
+                        const std::string& address, const std::string& name) {
     auto it = nodes.find({agent, component, address});
     if (it != nodes.end()) return it->second;
     Agnode_t* n = agnode(parent, cs(name), 1);

@@ -49,6 +49,8 @@ std::string ms(double v) {
 
 std::string candidate_label(const CandidateNode& c, bool show_component) {
   std::string l = c.type + " " + c.address;
+  // RFC 6544 4.5: an ICE-TCP candidate shows its transport and tcptype.
+  if (c.transport != "udp") l += "\\n" + c.transport + (c.tcptype.empty() ? "" : " " + c.tcptype);
   if (show_component) l += "\\ncomponent " + std::to_string(c.component);
   l += "\\nprio " + (c.priority ? std::to_string(*c.priority) : std::string("?"));
   if (c.learned_by_peer_only) l += "\\n(learned by the peer only)";

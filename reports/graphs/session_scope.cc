@@ -45,7 +45,12 @@ SessionScope::SessionScope(const checks::TraceView& trace, const sim::Session& s
     for (const auto* r : trace.events_of(agent, event)) {
       if (field(*r, "session") != session.name) continue;
       if (auto d = sdp_of(*r)) {
-        for (const auto& c : d->candidates) remote_priority_.emplace(c.address.to_string(), c.priority);
+        for (const auto& c : d->candidates) {
+          const std::string transport = to_string(c.transport);
+          remote_priority_.emplace(transport_key(transport, c.address.to_string()), c.priority);
+          remote_kind_.emplace(c.address.to_string(),
+                               std::make_pair(transport, c.tcptype ? std::string(ice::to_string(*c.tcptype)) : ""));
+        }
       }
     }
   }
@@ -56,8 +61,22 @@ SessionScope::SessionScope(const checks::TraceView& trace, const sim::Session& s
     auto c = r->find("candidate");
     if (c == r->end() || !c->is_object()) continue;
     auto p = c->find("priority");
-    if (p != c->end() && p->is_number_unsigned()) remote_priority_.emplace(field(*c, "address"), p->get<std::uint32_t>());
+    const std::string transport = field(*c, "transport").empty() ? "udp" : field(*c, "transport");
+    if (p != c->end() && p->is_number_unsigned())
+      remote_priority_.emplace(transport_key(transport, field(*c, "address")), p->get<std::uint32_t>());
+    remote_kind_.emplace(field(*c, "address"), std::make_pair(transport, field(*c, "tcptype")));
   }
+}
+
+std::vector<std::pair<std::string, std::string>> SessionScope::remote_kinds(const std::string& address) const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto [from, to] = remote_kind_.equal_range(address);
+  for (auto it = from; it != to; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::string transport_key(const std::string& transport, const std::string& address) {
+  return transport == "tcp" ? "tcp " + address : address;
 }
 
 bool SessionScope::owns_candidate(const nlohmann::json& candidate) const {

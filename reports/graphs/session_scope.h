@@ -8,6 +8,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "reports/checks/trace_view.h"
 
@@ -26,14 +28,23 @@ class SessionScope {
   bool owns_candidate(const nlohmann::json& candidate) const;
   // Priorities of the peer's candidates as this agent knows them: from the
   // SDP it received in this session, then peer-reflexive ones it learned.
+  // Keyed by transport_key(): a UDP and a TCP candidate may share an address.
   const std::map<std::string, std::uint32_t>& remote_priorities() const { return remote_priority_; }
+  // The peer's candidates at an address, as (transport, tcptype) pairs
+  // ("udp", "") / ("tcp", "active"|"passive"|"so"|"").
+  std::vector<std::pair<std::string, std::string>> remote_kinds(const std::string& address) const;
 
  private:
   std::string agent_;
   bool everything_ = false;  // the agent is in this session only
   std::set<std::string> local_;
   std::map<std::string, std::uint32_t> remote_priority_;
+  std::multimap<std::string, std::pair<std::string, std::string>> remote_kind_;  // address -> (transport, tcptype)
 };
+
+// A candidate's key in maps by transport address: the address for UDP (as
+// before ICE-TCP), "tcp " + address for TCP.
+std::string transport_key(const std::string& transport, const std::string& address);
 
 // The string field `key` of a record, or "" when absent or not a string.
 std::string field(const nlohmann::json& j, const char* key);

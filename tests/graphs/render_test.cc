@@ -121,7 +121,7 @@ TEST(GraphRender, LabelsCannotInjectGraphvizEscapes) {
   a.name = "A\\G";
   a.role = "controlling";
   a.host = "h\"q";
-  a.candidates.push_back(CandidateNode{"A\\G", 1, "host", "10.0.0.1:1", 1u, false});
+  a.candidates.push_back(CandidateNode{"A\\G", 1, "host", "10.0.0.1:1", 1u, false, "udp", ""});
   s.agents.push_back(a);
   const Rendered r = render_session("weird <name> & \"quotes\"", s);
   EXPECT_EQ(xml_error(r.svg), "");
