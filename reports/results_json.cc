@@ -13,6 +13,7 @@ Json candidate_json(const sim::CandidateSummary& c) {
   j["address"] = c.address;
   j["transport"] = c.transport;
   if (!c.tcptype.empty()) j["tcptype"] = c.tcptype;  // TCP candidates only (RFC 6544 4.5)
+  if (!c.relay_transport.empty()) j["relay_transport"] = c.relay_transport;  // TURN over TCP (RFC 5766 2.1)
   return j;
 }
 

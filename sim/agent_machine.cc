@@ -1,6 +1,7 @@
 #include "sim/agent_machine.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "sim/event_json.h"
 
@@ -29,6 +30,13 @@ void AgentMachine::start(Time now) {
       // RFC 5389 7.2.1: "the initial value for RTO SHOULD be configurable";
       // the agent's `rto` covers all its transactions to servers.
       cfg.retransmit.rto = setup_.ice.gathering_retransmit.rto;
+      cfg.transport = t.transport;
+      if (t.transport == Transport::Tcp) {
+        // Its own connection from an ephemeral port of the host (the UDP
+        // socket is ICE's), with stream ids no one else here uses.
+        cfg.local = Endpoint{sock.address.address, 0};
+        cfg.first_stream_id = turn_stream_base(relays_.size());
+      }
       relays_.push_back(Relay{sock.component, std::make_unique<turn::TurnClient>(cfg, rng_.fork(stream++))});
       ice_.expect_relayed_candidate();
     }
@@ -36,6 +44,22 @@ void AgentMachine::start(Time now) {
   ice_.start_gathering(now);
   for (auto& r : relays_) r.client->allocate(now);
   process(now);
+}
+
+std::optional<Transport> AgentMachine::relay_transport(const Endpoint& relayed) const {
+  for (const auto& [address, transport] : allocated_)
+    if (address == relayed) return transport;
+  return std::nullopt;
+}
+
+AgentMachine::Relay* AgentMachine::relay_for_stream(StreamId id) {
+  for (auto& r : relays_) {
+    const auto& cfg = r.client->config();
+    if (cfg.transport != Transport::Tcp) continue;
+    // A client numbers its connections from first_stream_id, one per reconnect.
+    if (id >= cfg.first_stream_id && id - cfg.first_stream_id < (StreamId{1} << 32)) return &r;
+  }
+  return nullptr;
 }
 
 AgentMachine::Relay* AgentMachine::relay_for_local(const Endpoint& relayed) {
@@ -135,9 +159,15 @@ bool AgentMachine::drain_turn(Time now, Relay& r) {
     nlohmann::json j = to_json(*e);
     j["component"] = r.component;
     j["server"] = r.client->config().server.to_string();
+    if (r.client->config().transport == Transport::Tcp) j["transport"] = "tcp";  // RFC 5766 2.1
     if (auto* a = std::get_if<turn::Allocated>(&*e)) {
-      ice_.add_relayed_candidate(now, r.component, a->relayed, a->mapped.value_or(r.client->config().local),
-                                 r.client->config().local, r.client->config().server);
+      // Over TCP the base is the connection's (port 0 here, never a UDP
+      // socket's): its XOR-MAPPED-ADDRESS is a TCP mapping, which must not
+      // stand in for a UDP server-reflexive candidate.
+      const Endpoint base = r.client->config().local;
+      allocated_.emplace_back(a->relayed, r.client->config().transport);
+      ice_.add_relayed_candidate(now, r.component, a->relayed, a->mapped.value_or(base), base,
+                                 r.client->config().server);
     } else if (std::holds_alternative<turn::AllocateFailed>(*e)) {
       ice_.relayed_candidate_failed(now);
     }
@@ -241,10 +271,21 @@ std::optional<Time> AgentMachine::poll_timeout() const {
   return next;
 }
 
-std::optional<StreamRequest> AgentMachine::poll_stream_request() { return ice_.poll_stream_request(); }
+std::optional<StreamRequest> AgentMachine::poll_stream_request() {
+  for (auto& r : relays_)
+    if (auto req = r.client->poll_stream_request()) return req;
+  return ice_.poll_stream_request();
+}
 
 void AgentMachine::handle_stream_event(Time now, const StreamEvent& event) {
-  ice_.handle_stream_event(now, event);
+  const StreamId id = std::visit([](const auto& e) { return e.id; }, event);
+  // Accepted connections are ICE's: the TURN clients listen nowhere.
+  Relay* r = std::holds_alternative<StreamAccepted>(event) ? nullptr : relay_for_stream(id);
+  if (r) {
+    r->client->handle_stream_event(now, event);
+  } else {
+    ice_.handle_stream_event(now, event);
+  }
   process(now);
 }
 

@@ -26,6 +26,9 @@ struct TurnSetup {
   Endpoint server;
   std::string username;
   std::string password;
+  // RFC 5766 2.1: how the client reaches the server; the relayed address is
+  // UDP either way, so ICE sees an ordinary relayed candidate.
+  Transport transport = Transport::Udp;
 };
 
 struct AgentSetup {
@@ -65,9 +68,11 @@ class AgentMachine : public SansIo {
   std::optional<Transmit> poll_transmit() override;
   std::optional<Time> poll_timeout() const override;
   std::vector<nlohmann::json> poll_events() override;
-  // ICE-TCP (RFC 6544): the ICE agent's streams, carried by the driver. The
-  // TURN clients here run over UDP only (the runner refuses TURN over TCP), so
-  // every stream id is the ICE agent's and passes through unchanged.
+  // Streams of the ICE agent (ICE-TCP, RFC 6544) and of the TURN clients
+  // that reach their server over TCP. Each TCP TURN client gets its own id
+  // range (turn_stream_base()), far from ICE's ids (counting from 1) and
+  // from the driver's accepted ids (kFirstAcceptedStreamId): events go to
+  // the owner of their id.
   std::optional<StreamRequest> poll_stream_request() override;
   void handle_stream_event(Time now, const StreamEvent& event) override;
 
@@ -92,6 +97,14 @@ class AgentMachine : public SansIo {
   const ice::IceAgent& ice() const { return ice_; }
   const AgentStats& stats() const { return stats_; }
   const std::string& name() const { return setup_.name; }
+  // How the TURN client that allocated `relayed` reaches its server (RFC
+  // 5766 2.1); nullopt for an address no allocation of this agent gave.
+  std::optional<Transport> relay_transport(const Endpoint& relayed) const;
+
+  // First stream id of the TCP TURN client with index i (setup order).
+  static StreamId turn_stream_base(std::size_t i) {
+    return (StreamId{1} << 40) + StreamId{i} * (StreamId{1} << 32);
+  }
 
  private:
   struct Relay {
@@ -102,6 +115,7 @@ class AgentMachine : public SansIo {
   bool drain_turn(Time now, Relay& r);
   void on_ice_event(Time now, const ice::Event& e);
   Relay* relay_for_local(const Endpoint& relayed);
+  Relay* relay_for_stream(StreamId id);
   void send_media(Time now);
   void free_unused_candidates(Time now);
 
@@ -109,6 +123,7 @@ class AgentMachine : public SansIo {
   Rng rng_;
   ice::IceAgent ice_;
   std::vector<Relay> relays_;
+  std::vector<std::pair<Endpoint, Transport>> allocated_;  // every relayed address, as allocated
   std::deque<Transmit> out_;
   std::vector<nlohmann::json> events_;
   AgentStats stats_;

@@ -51,11 +51,20 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
   s.ice.tcp.fixed = a.tcp_port;
   s.ice.gathering_retransmit.rto = a.rto;
   for (const auto& t : a.turn) {
-    if (t.transport != Transport::Udp) throw std::runtime_error("agent " + a.name + ": TURN over TCP is not supported yet");
     const Server* srv = sc.find_server(t.server);
-    s.turn.push_back(TurnSetup{Endpoint{srv->address, srv->turn->port}, t.username, t.password});
+    s.turn.push_back(TurnSetup{Endpoint{srv->address, srv->turn->port}, t.username, t.password, t.transport});
   }
   return s;
+}
+
+// A TURN server listens for TCP (RFC 5766 2.1) only when some agent reaches
+// it over TCP: a listener on every TURN server would add socket records to
+// the trace of runs that never use it.
+bool turn_tcp_wanted(const Scenario& sc, const Server& srv) {
+  for (const auto& a : sc.agents)
+    for (const auto& t : a.turn)
+      if (t.server == srv.name && t.transport == Transport::Tcp) return true;
+  return false;
 }
 
 CandidateSummary summary(const ice::Candidate& c) {
@@ -128,7 +137,16 @@ SessionRun collect(const LiveSession& ls) {
   for (const auto* m : {ls.controlling.get(), ls.controlled.get()}) {
     // The pair of component 1 (RTP) stands for the agent, as in the spec.
     auto it = m->stats().selected.find(1);
-    if (it != m->stats().selected.end()) r.selected[m->name()] = {summary(it->second.local), summary(it->second.remote)};
+    if (it == m->stats().selected.end()) continue;
+    SelectedPairSummary p{summary(it->second.local), summary(it->second.remote)};
+    // A relayed candidate is the allocation of one of the two agents.
+    for (auto* cand : {&p.local, &p.remote}) {
+      if (cand->type != "relay") continue;
+      const Endpoint relayed = (cand == &p.local ? it->second.local : it->second.remote).address;
+      for (const auto* owner : {ls.controlling.get(), ls.controlled.get()})
+        if (owner->relay_transport(relayed) == Transport::Tcp) cand->relay_transport = "tcp";
+    }
+    r.selected[m->name()] = p;
   }
   auto ms = [](std::optional<Time> t) { return t ? std::optional<double>(to_ms(*t)) : std::nullopt; };
   r.times_ms.offer = ms(ls.offer);
@@ -185,8 +203,8 @@ ScenarioRun run_scenario(const Scenario& input, const RunOptions& options) {
     World world(sc, wo);
     for (const auto& s : sc.servers) {
       if (!s.stun && !s.turn) continue;
-      install_sans_io(world.node(s.name), s.name, std::make_shared<ServerMachine>(s, world.rng_for("server:" + s.name)),
-                      &world.trace(), Duration{0});
+      auto machine = std::make_shared<ServerMachine>(s, world.rng_for("server:" + s.name), turn_tcp_wanted(sc, s));
+      install_sans_io(world.node(s.name), s.name, machine, &world.trace(), Duration{0});
     }
 
     std::vector<std::unique_ptr<LiveSession>> live;

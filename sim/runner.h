@@ -32,6 +32,9 @@ struct CandidateSummary {
   std::string address;    // "ip:port"
   std::string transport;  // udp | tcp
   std::string tcptype;    // active | passive | so (RFC 6544 4.5); empty for UDP
+  // Relayed candidates whose allocation was made over TCP (RFC 5766 2.1):
+  // "tcp"; empty otherwise (TURN over UDP, or not a relayed candidate).
+  std::string relay_transport;
 };
 
 struct SelectedPairSummary {

@@ -4,12 +4,14 @@
 
 namespace natlab::sim {
 
-ServerMachine::ServerMachine(const Server& s, Rng rng) {
+ServerMachine::ServerMachine(const Server& s, Rng rng, bool tcp_listening) {
   if (s.turn) {
     turn::TurnServerConfig cfg;
     cfg.listening = {Endpoint{s.address, s.turn->port}};
     // A STUN port other than the TURN port answers Binding too.
     if (s.stun && s.stun->port != s.turn->port) cfg.listening.push_back(Endpoint{s.address, s.stun->port});
+    // RFC 5766 2.1: TCP to the server on the same port as UDP (as coturn).
+    if (tcp_listening) cfg.tcp_listening = {Endpoint{s.address, s.turn->port}};
     cfg.relay_address = s.address;
     cfg.relay_port_min = s.turn->relay_port_min;
     cfg.relay_port_max = s.turn->relay_port_max;
@@ -59,6 +61,14 @@ std::vector<nlohmann::json> ServerMachine::poll_events() {
     while (auto e = turn_->poll_event()) out.push_back(to_json(*e));
   }
   return out;
+}
+
+std::optional<StreamRequest> ServerMachine::poll_stream_request() {
+  return turn_ ? turn_->poll_stream_request() : std::nullopt;
+}
+
+void ServerMachine::handle_stream_event(Time now, const StreamEvent& event) {
+  if (turn_) turn_->handle_stream_event(now, event);
 }
 
 }  // namespace natlab::sim
