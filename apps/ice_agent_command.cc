@@ -21,6 +21,7 @@ void register_ice_agent(CLI::App& app) {
     std::string role = "controlling", local_sdp, remote_sdp, stun, turn, user, password, bind;
     std::string nomination = "regular";
     std::vector<std::string> transports = {"udp"};
+    std::string turn_transport = "udp";
     bool relay_only = false;
     int data = 5;
     double timeout = 60;
@@ -32,7 +33,11 @@ void register_ice_agent(CLI::App& app) {
   cmd->add_option("--remote-sdp", o.remote_sdp, "file to read the peer's description from, once it exists")
       ->required();
   cmd->add_option("--stun", o.stun, "HOST:PORT of a STUN server (server-reflexive candidates)");
-  cmd->add_option("--turn", o.turn, "HOST:PORT of a TURN server over UDP (relayed candidates)");
+  cmd->add_option("--turn", o.turn, "HOST:PORT of a TURN server (relayed candidates)");
+  cmd->add_option("--turn-transport", o.turn_transport,
+                  "how to reach --turn: udp, or tcp (RFC 5766 2.1; the relayed candidate is UDP either way)")
+      ->check(CLI::IsMember({"udp", "tcp"}))
+      ->capture_default_str();
   cmd->add_option("--user", o.user, "TURN username");
   cmd->add_option("--password", o.password, "TURN password");
   cmd->add_option("--bind", o.bind,
@@ -74,6 +79,7 @@ void register_ice_agent(CLI::App& app) {
     }
     if (o.relay_only && o.turn.empty()) return usage("--relay-only needs --turn");
     run.relay_only = o.relay_only;
+    run.turn_transport = o.turn_transport == "tcp" ? Transport::Tcp : Transport::Udp;
     run.transports.udp = std::find(o.transports.begin(), o.transports.end(), "udp") != o.transports.end();
     run.transports.tcp = std::find(o.transports.begin(), o.transports.end(), "tcp") != o.transports.end();
     if (!run.transports.udp && !run.transports.tcp) return usage("--transports: give udp, tcp or both");

@@ -113,7 +113,7 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
       setup.ice.sockets.push_back(ice::HostSocket{1, Endpoint{a, *port}});
     }
     if (run.stun) setup.ice.stun_servers.push_back(*run.stun);
-    if (run.turn) setup.turn.push_back(sim::TurnSetup{*run.turn, run.user, run.password});
+    if (run.turn) setup.turn.push_back(sim::TurnSetup{*run.turn, run.user, run.password, run.turn_transport});
     machine = std::make_unique<sim::AgentMachine>(setup, rng.fork(static_cast<std::uint64_t>(attempt)));
     driver = std::make_unique<realnet::Driver>(io, *machine);
     if (auto err = driver->start()) {

@@ -26,6 +26,7 @@ struct IceAgentRun {
   std::optional<Endpoint> stun;
   std::optional<Endpoint> turn;
   std::string user, password;
+  Transport turn_transport = Transport::Udp;  // to the TURN server (RFC 5766 2.1)
   bool relay_only = false;  // offer and pair only relayed candidates
   ice::Transports transports;  // UDP (RFC 5245) and/or TCP (RFC 6544)
   int data = 5;  // data packets each side sends and must receive

@@ -2,8 +2,8 @@
 // 127.0.0.1: each side writes its SDP to a file and reads the other's, runs
 // ICE and sends data over its selected pair. Both roles each way, host to
 // host and relay to relay through coturn and natlab-turnd, regular and
-// aggressive nomination; and host to host over ICE-TCP (RFC 6544, libnice's
-// ice-tcp). A test passes when both sides selected the same pair (each
+// aggressive nomination; host to host over ICE-TCP (RFC 6544, libnice's
+// ice-tcp); relay to relay with both sides on TURN over TCP. A test passes when both sides selected the same pair (each
 // side's local candidate is the other's remote one, address, port and type;
 // over TCP the active end is named as RFC 6544 has it, see below) and each
 // received all of the other's data packets.
@@ -30,6 +30,7 @@ struct Case {
   Relay relay = Relay::None;
   bool aggressive = false;
   bool tcp = false;  // ICE-TCP only: both sides run --transports tcp
+  bool turn_tcp = false;  // both sides reach the TURN server over TCP (RFC 5766 2.1)
 };
 
 std::string case_name(const ::testing::TestParamInfo<Case>& info) {
@@ -38,6 +39,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
   s += c.relay == Relay::None ? "_HostToHost" : c.relay == Relay::Coturn ? "_RelayViaCoturn" : "_RelayViaTurnd";
   s += c.aggressive ? "_Aggressive" : "_Regular";
   if (c.tcp) s += "_Tcp";
+  if (c.turn_tcp) s += "_TurnOverTcp";
   return s;
 }
 
@@ -101,6 +103,7 @@ class IceAgentVsLibnice : public ::testing::TestWithParam<Case> {
     if (c.relay != Relay::None) {
       a.insert(a.end(), {"--turn", "127.0.0.1:" + std::to_string(server_.port), "--user", kUser, "--password",
                          kPassword, "--relay-only"});
+      if (c.turn_tcp) a.insert(a.end(), {"--turn-transport", "tcp"});
     }
     return a;
   }
@@ -176,6 +179,16 @@ TEST_P(IceAgentVsLibnice, SameSelectedPairAndDataBothWays) {
     }
   }
 
+  // Both allocations came over TCP: natlab-turnd counts its connections
+  // in the summary it logs on exit.
+  if (c.turn_tcp && c.relay == Relay::Turnd) {
+    EXPECT_EQ(server_.proc->stop(SIGTERM), 0);
+    const std::string log = server_.proc->err();
+    EXPECT_EQ(log.find("; tcp connections 0,"), std::string::npos) << log;
+    EXPECT_NE(log.find("; tcp connections "), std::string::npos) << log;
+    EXPECT_NE(log.find("framing errors 0"), std::string::npos) << log;
+  }
+
   // Data crossed both ways.
   EXPECT_EQ(n.line["data"]["sent"], 5);
   EXPECT_EQ(n.line["data"]["received"], 5);
@@ -187,9 +200,14 @@ std::vector<Case> all_cases() {
   std::vector<Case> v;
   for (bool natlab_controlling : {true, false})
     for (Relay relay : {Relay::None, Relay::Coturn, Relay::Turnd})
-      for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, relay, aggressive, false});
+      for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, relay, aggressive, false, false});
   for (bool natlab_controlling : {true, false})
-    for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, Relay::None, aggressive, true});
+    for (bool aggressive : {false, true}) v.push_back(Case{natlab_controlling, Relay::None, aggressive, true, false});
+  // Relay to relay with both clients on TCP to the server: the relayed
+  // candidates and the pair are UDP all the same.
+  for (bool natlab_controlling : {true, false})
+    for (Relay relay : {Relay::Coturn, Relay::Turnd})
+      v.push_back(Case{natlab_controlling, relay, false, false, true});
   return v;
 }
 

@@ -32,6 +32,7 @@ static const char *password = "";
 static const char *bind_ip;
 static const char *nomination = "regular";
 static const char *transports = "udp";
+static const char *turn_transport = "udp";
 static gboolean relay_only;
 static int data_count = 5;
 static int timeout_s = 60;
@@ -227,7 +228,9 @@ int main(int argc, char **argv) {
       {"local-sdp", 0, 0, G_OPTION_ARG_FILENAME, &local_sdp, "file to write our description to", NULL},
       {"remote-sdp", 0, 0, G_OPTION_ARG_FILENAME, &remote_sdp, "file to read the peer's description from", NULL},
       {"stun", 0, 0, G_OPTION_ARG_STRING, &stun, "IP:PORT of a STUN server", NULL},
-      {"turn", 0, 0, G_OPTION_ARG_STRING, &turn, "IP:PORT of a TURN server (UDP)", NULL},
+      {"turn", 0, 0, G_OPTION_ARG_STRING, &turn, "IP:PORT of a TURN server", NULL},
+      {"turn-transport", 0, 0, G_OPTION_ARG_STRING, &turn_transport, "udp or tcp: how to reach --turn (RFC 5766 2.1)",
+       NULL},
       {"user", 0, 0, G_OPTION_ARG_STRING, &user, "TURN username", NULL},
       {"password", 0, 0, G_OPTION_ARG_STRING, &password, "TURN password", NULL},
       {"bind", 0, 0, G_OPTION_ARG_STRING, &bind_ip, "local address to gather on (loopback included)", NULL},
@@ -250,7 +253,8 @@ int main(int argc, char **argv) {
   gboolean ice_udp = strcmp(transports, "udp") == 0 || strcmp(transports, "udp,tcp") == 0;
   gboolean ice_tcp = strcmp(transports, "tcp") == 0 || strcmp(transports, "udp,tcp") == 0;
   if (!local_sdp || !remote_sdp || (!controlling && strcmp(role, "controlled") != 0) ||
-      (!regular && strcmp(nomination, "aggressive") != 0) || (!ice_udp && !ice_tcp) || data_count < 1 || data_count > MAX_DATA) {
+      (!regular && strcmp(nomination, "aggressive") != 0) || (!ice_udp && !ice_tcp) ||
+      (strcmp(turn_transport, "udp") != 0 && strcmp(turn_transport, "tcp") != 0) || data_count < 1 || data_count > MAX_DATA) {
     fprintf(stderr, "nice_peer: bad arguments (see --help)\n");
     return 2;
   }
@@ -289,7 +293,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, "nice_peer: --turn: not IP:PORT: %s\n", turn);
       return 2;
     }
-    nice_agent_set_relay_info(agent, stream_id, 1, host, port, user, password, NICE_RELAY_TYPE_TURN_UDP);
+    nice_agent_set_relay_info(agent, stream_id, 1, host, port, user, password,
+                              strcmp(turn_transport, "tcp") == 0 ? NICE_RELAY_TYPE_TURN_TCP : NICE_RELAY_TYPE_TURN_UDP);
     g_free(host);
   }
   g_signal_connect(agent, "candidate-gathering-done", G_CALLBACK(on_gathering_done), NULL);
