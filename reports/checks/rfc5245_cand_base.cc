@@ -5,7 +5,7 @@
 // candidate. Host candidates are their own base; a relayed candidate is its
 // own base too (RFC 5245 3), and its checks leave through its TURN server,
 // wrapped in a Send indication or ChannelData from the host socket the
-// allocation belongs to.
+// allocation belongs to (or, TURN over TCP, on the client's connection).
 //
 // Judged twice: on the wire, every check leaving a host on its first hop
 // comes from a host candidate (a socket) of an agent on that host, and a
@@ -66,6 +66,13 @@ Verdict judge_from_base(const TraceView& trace) {
     if (on_host.empty()) continue;  // not an ICE agent's host
     const Endpoint socket = trace.local_socket(m, true);
     const AgentInfo* owner = trace.agent_by_socket(socket);
+    if (!owner && m.carrier != Carrier::Direct && m.tcp() && m.src) {
+      // TURN over TCP (RFC 5766 2.1): the wrapped check leaves on the TURN
+      // client's connection, from an ephemeral port that is no candidate;
+      // its base is the relayed candidate, judged below.
+      for (const AgentInfo* a : on_host)
+        if (candidates.is(a->name, *m.src, ice::CandidateType::Relayed)) owner = a;
+    }
     if (!owner || owner->host != m.packet->from) {
       return Verdict::fail("a check leaves " + m.packet->from + " from " + m.packet->src.to_string() +
                            candidates.whose(on_host, socket) +

@@ -9,7 +9,8 @@
 // (media, Binding indications, checks). A pair whose local candidate is
 // relayed is used through the TURN server: Send indications to the peer, or
 // ChannelData on the channel bound to it, from the socket that holds the
-// allocation.
+// allocation (over UDP, or on its TCP connection to the server).
+#include <algorithm>
 #include <cstdio>
 
 #include "agents/stun/attributes.h"
@@ -75,22 +76,39 @@ std::vector<Time> traffic(const TraceView& trace, const std::string& host, const
   auto alloc = allocation_of(trace, host, u.base);
   if (!alloc) return out;
   const auto& [socket, server] = *alloc;
-  std::vector<std::pair<std::uint16_t, Endpoint>> channels;  // latest binding last
+  // What the host sent to the server from the allocation's socket, message
+  // by message: UDP datagrams, or the messages cut from its TCP connection
+  // (RFC 5766 2.1; ChannelData there without its padding, 11.5).
+  struct Sent {
+    Time t{};
+    const std::vector<std::uint8_t>* bytes = nullptr;
+  };
+  std::vector<Sent> messages;
   for (const Packet& p : trace.packets()) {
     if (!p.first_hop || p.from != host || p.src != socket || p.dst != server || p.payload.empty()) continue;
     if (p.proto == "tcp") continue;  // TCP segments are slices of a stream, not messages
-    const auto kind = stun::classify(p.payload);
+    messages.push_back({p.t, &p.payload});
+  }
+  for (const StreamMessage& m : trace.sent_stream_messages()) {
+    const Packet& p = *m.packet;
+    if (p.from == host && p.src == socket && p.dst == server) messages.push_back({p.t, &m.bytes});
+  }
+  std::stable_sort(messages.begin(), messages.end(), [](const Sent& a, const Sent& b) { return a.t < b.t; });
+  std::vector<std::pair<std::uint16_t, Endpoint>> channels;  // latest binding last
+  for (const Sent& sent : messages) {
+    const std::vector<std::uint8_t>& bytes = *sent.bytes;
+    const auto kind = stun::classify(bytes);
     if (kind == stun::PacketKind::ChannelData) {
-      auto cd = stun::decode_channel_data(p.payload);
+      auto cd = stun::decode_channel_data(bytes);
       if (!cd) continue;
       const Endpoint* peer = nullptr;
       for (const auto& [n, e] : channels)
         if (n == cd.frame->channel) peer = &e;
-      if (peer && *peer == u.remote) out.push_back(p.t);
+      if (peer && *peer == u.remote) out.push_back(sent.t);
       continue;
     }
     if (kind != stun::PacketKind::Stun) continue;
-    auto r = stun::decode(p.payload);
+    auto r = stun::decode(bytes);
     if (!r) continue;
     const auto& msg = *r.message;
     auto peer = msg.get<stun::XorPeerAddress>();
@@ -98,7 +116,7 @@ std::vector<Time> traffic(const TraceView& trace, const std::string& host, const
       if (auto ch = msg.get<stun::ChannelNumber>(); ch && peer) channels.push_back({ch->number, peer->endpoint});
     } else if (msg.method_enum() == stun::Method::Send && msg.cls == stun::Class::Indication && peer &&
                peer->endpoint == u.remote) {
-      out.push_back(p.t);
+      out.push_back(sent.t);
     }
   }
   return out;
