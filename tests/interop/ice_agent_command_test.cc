@@ -39,18 +39,25 @@ class IceAgentCommand : public ::testing::Test {
     std::getline(in, line);
     return nlohmann::json::parse(line, nullptr, false);
   }
+  // Two agents, A controlling and B controlled, through a.sdp and b.sdp;
+  // their JSON lines (ja, jb), both asserted to say connected.
+  void run_two(const std::string& transports) {
+    auto a = start("controlling", "a.sdp", "b.sdp", "60", transports);
+    auto b = start("controlled", "b.sdp", "a.sdp", "60", transports);
+    ASSERT_TRUE(a && b);
+    EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
+    EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
+    ja = line_of(*a);
+    jb = line_of(*b);
+    ASSERT_EQ(ja.value("result", ""), "connected") << a->out();
+    ASSERT_EQ(jb.value("result", ""), "connected") << b->out();
+  }
   std::filesystem::path dir_;
+  nlohmann::json ja, jb;
 };
 
 TEST_F(IceAgentCommand, TwoAgentsSelectTheSamePair) {
-  auto a = start("controlling", "a.sdp", "b.sdp", "60");
-  auto b = start("controlled", "b.sdp", "a.sdp", "60");
-  ASSERT_TRUE(a && b);
-  EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
-  EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
-  const auto ja = line_of(*a), jb = line_of(*b);
-  ASSERT_EQ(ja.value("result", ""), "connected") << a->out();
-  ASSERT_EQ(jb.value("result", ""), "connected") << b->out();
+  ASSERT_NO_FATAL_FAILURE(run_two("udp"));
   EXPECT_EQ(ja["selected"]["local"], jb["selected"]["remote"]);
   EXPECT_EQ(ja["selected"]["remote"], jb["selected"]["local"]);
   EXPECT_EQ(ja["data"]["received"], 5);
@@ -58,14 +65,7 @@ TEST_F(IceAgentCommand, TwoAgentsSelectTheSamePair) {
 }
 
 TEST_F(IceAgentCommand, TwoAgentsConnectOverIceTcp) {
-  auto a = start("controlling", "a.sdp", "b.sdp", "60", "tcp");
-  auto b = start("controlled", "b.sdp", "a.sdp", "60", "tcp");
-  ASSERT_TRUE(a && b);
-  EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
-  EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
-  const auto ja = line_of(*a), jb = line_of(*b);
-  ASSERT_EQ(ja.value("result", ""), "connected") << a->out();
-  ASSERT_EQ(jb.value("result", ""), "connected") << b->out();
+  ASSERT_NO_FATAL_FAILURE(run_two("tcp"));
   // Only TCP candidates were offered (RFC 6544 4.5: tcptype on each).
   std::ifstream f(dir_ / "a.sdp");
   std::string sdp((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());

@@ -6,7 +6,6 @@
 // facts come from the run's results and trace, not from the files' `expect`.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -14,24 +13,15 @@
 #include "reports/expectations.h"
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
+#include "tests/ns3/repo_scenario.h"
 
 namespace natlab::sim {
 namespace {
 
-namespace fs = std::filesystem;
-
-const fs::path kFprDir = fs::path(NATLAB_SOURCE_DIR) / "scenarios" / "tcp";
 constexpr std::int64_t kFprCall2Start = 3'500'000'000;  // ns: call2's `start`
 constexpr std::int64_t kFprHangup = 3'000'000'000;      // ns: call1's `end`
 
-Scenario fpr_load(const std::string& file) {
-  auto r = load_scenario_file((kFprDir / file).string());
-  if (auto* errs = std::get_if<std::vector<LoadError>>(&r)) {
-    ADD_FAILURE() << errs->front().to_string();
-    return {};
-  }
-  return std::get<Scenario>(r);
-}
+Scenario fpr_load(const std::string& file) { return testing::load_repo_scenario("scenarios/tcp/" + file); }
 
 struct FprRun {
   ScenarioRun run;

@@ -4,18 +4,12 @@
 
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
+#include "tests/ns3/repo_scenario.h"
 
 namespace natlab::sim {
 namespace {
 
-Scenario load_repo_scenario(const std::string& rel) {
-  auto r = load_scenario_file(std::string(NATLAB_SOURCE_DIR) + "/" + rel);
-  if (auto* errs = std::get_if<std::vector<LoadError>>(&r)) {
-    ADD_FAILURE() << errs->front().to_string();
-    return {};
-  }
-  return std::get<Scenario>(r);
-}
+using testing::load_repo_scenario;
 
 TEST(ns3Runner, FullConePairConnects) {
   ScenarioRun run = run_scenario(load_repo_scenario("scenarios/examples/full-cone-pair.yaml"), {});

@@ -10,18 +10,12 @@
 
 #include "sim/runner.h"
 #include "sim/scenario_loader.h"
+#include "tests/ns3/repo_scenario.h"
 
 namespace natlab::sim {
 namespace {
 
-Scenario load_turn_tcp_scenario(const std::string& rel) {
-  auto r = load_scenario_file(std::string(NATLAB_SOURCE_DIR) + "/" + rel);
-  if (auto* errs = std::get_if<std::vector<LoadError>>(&r)) {
-    ADD_FAILURE() << errs->front().to_string();
-    return {};
-  }
-  return std::get<Scenario>(r);
-}
+using testing::load_repo_scenario;
 
 // Socket records of `agent` with `event`, as "local->remote" (or "local").
 std::multiset<std::string> socket_events(const Trace& trace, const std::string& agent, const std::string& event) {
@@ -44,7 +38,7 @@ int udp_leaving(const Trace& trace, const std::string& nat) {
 }
 
 TEST(ns3TurnTcpRun, BothSidesBlockedAllocateOverTcpAndConnectThroughTheRelay) {
-  const Scenario sc = load_turn_tcp_scenario("scenarios/matrix/block-udp-port-restricted-vs-port-restricted.yaml");
+  const Scenario sc = load_repo_scenario("scenarios/matrix/block-udp-port-restricted-vs-port-restricted.yaml");
   ScenarioRun run = run_scenario(sc, {});
   ASSERT_TRUE(run.error.empty()) << run.error;
   ASSERT_EQ(run.sessions.size(), 1u);
@@ -97,7 +91,7 @@ TEST(ns3TurnTcpRun, BothSidesBlockedAllocateOverTcpAndConnectThroughTheRelay) {
 }
 
 TEST(ns3TurnTcpRun, BlockedSideOverTcpReachesSymmetricSideOverUdp) {
-  const Scenario sc = load_turn_tcp_scenario("scenarios/matrix/block-udp-port-restricted-vs-symmetric.yaml");
+  const Scenario sc = load_repo_scenario("scenarios/matrix/block-udp-port-restricted-vs-symmetric.yaml");
   ScenarioRun run = run_scenario(sc, {});
   ASSERT_TRUE(run.error.empty()) << run.error;
   ASSERT_EQ(run.sessions.size(), 1u);
@@ -119,7 +113,7 @@ TEST(ns3TurnTcpRun, BlockedSideOverTcpReachesSymmetricSideOverUdp) {
 // Without TCP TURN the same blocked pair has no path: the relay over TCP is
 // what connects it (and the test above is not passing for another reason).
 TEST(ns3TurnTcpRun, BothSidesBlockedFailWithTurnOverUdp) {
-  Scenario sc = load_turn_tcp_scenario("scenarios/matrix/block-udp-port-restricted-vs-port-restricted.yaml");
+  Scenario sc = load_repo_scenario("scenarios/matrix/block-udp-port-restricted-vs-port-restricted.yaml");
   for (auto& a : sc.agents)
     for (auto& t : a.turn) t.transport = Transport::Udp;
   ScenarioRun run = run_scenario(sc, {});
