@@ -29,6 +29,10 @@ inline constexpr StreamId kFirstAcceptedStreamId = std::uint64_t{1} << 48;
 struct SocketOptions {
   bool reuse_addr = false;            // SO_REUSEADDR
   bool exclusive_addr_use = false;    // SO_EXCLUSIVEADDRUSE (Windows only)
+  // SO_REUSEPORT (Linux): sockets that all set it share a port, listeners
+  // included. An ICE-TCP simultaneous-open candidate needs it on Linux: it
+  // listens on its port (RFC 6544 7.2) and connects from the same port.
+  bool reuse_port = false;
 };
 
 // Active open. local.port == 0 means an ephemeral port chosen by the host.
@@ -40,7 +44,8 @@ struct StreamConnect {
 };
 
 // Passive open: a listening socket on local; each connection it accepts is
-// reported as StreamAccepted.
+// reported as StreamAccepted. local.port == 0 asks the host for an ephemeral
+// port; StreamListening reports the bound address either way.
 struct StreamListen {
   StreamId id = 0;
   Endpoint local;
@@ -81,6 +86,13 @@ struct StreamConnected {
   Endpoint remote;
 };
 
+// A StreamListen is bound and listening on local (the port filled in when
+// the request asked for an ephemeral one).
+struct StreamListening {
+  StreamId id = 0;
+  Endpoint local;
+};
+
 // A listener's new connection.
 struct StreamAccepted {
   StreamId listener = 0;
@@ -112,6 +124,6 @@ struct StreamReset {
 };
 
 using StreamEvent = std::variant<StreamConnected, StreamAccepted, StreamFailed, StreamBytes,
-                                 StreamClosed, StreamReset>;
+                                 StreamClosed, StreamReset, StreamListening>;
 
 }  // namespace natlab

@@ -16,6 +16,9 @@ namespace {
 
 constexpr std::size_t kStreamReadChunk = 65536;
 
+// SO_REUSEPORT, which Asio does not name.
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
 StreamError to_stream_error(const std::error_code& ec) {
   if (ec == asio::error::address_in_use) return StreamError::AddrInUse;
   if (ec == asio::error::connection_refused) return StreamError::Refused;
@@ -105,6 +108,7 @@ void Driver::stream_connect(const StreamConnect& c) {
   s->sock.open(remote.protocol(), ec);
   if (!ec && remote.address().is_v6()) s->sock.set_option(asio::ip::v6_only(true), ec);
   if (!ec && c.options.reuse_addr) s->sock.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec && c.options.reuse_port) s->sock.set_option(ReusePort(true), ec);
   // A fixed local address or port is bound first; otherwise connect()
   // picks both.
   if (!ec && wants_bind(c.local)) s->sock.bind(to_asio_tcp(c.local), ec);
@@ -147,6 +151,7 @@ void Driver::stream_listen(const StreamListen& l) {
   lst->acceptor.open(ep.protocol(), ec);
   if (!ec && ep.address().is_v6()) lst->acceptor.set_option(asio::ip::v6_only(true), ec);
   if (!ec && l.options.reuse_addr) lst->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec && l.options.reuse_port) lst->acceptor.set_option(ReusePort(true), ec);
   if (!ec) lst->acceptor.bind(ep, ec);
   if (!ec) lst->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   asio::ip::tcp::endpoint actual;
@@ -161,6 +166,7 @@ void Driver::stream_listen(const StreamListen& l) {
   }
   lst->bound = from_asio(actual);
   listeners_[l.id] = lst;
+  stream_events_.push_back(StreamListening{l.id, lst->bound});
   start_accept(lst);
 }
 

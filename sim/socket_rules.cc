@@ -40,9 +40,12 @@ bool SocketRules::bind_conflict(const Entry& other, const Endpoint& local, Socke
     return !options.reuse_addr;
   }
   if (!overlaps(other.local, local)) return false;
-  // Linux (inet_csk_bind_conflict): SO_REUSEADDR lets the new socket share
-  // the port with sockets in TIME_WAIT, and with non-listening sockets that
-  // set SO_REUSEADDR too; never with a listener.
+  // Linux (inet_csk_bind_conflict): sockets that all set SO_REUSEPORT share
+  // the port, listeners included (one application: the same user).
+  if (options.reuse_port && other.options.reuse_port) return false;
+  // SO_REUSEADDR lets the new socket share the port with sockets in
+  // TIME_WAIT, and with non-listening sockets that set SO_REUSEADDR too;
+  // never with a listener.
   if (!options.reuse_addr) return true;
   if (other.state == State::TimeWait) return false;
   if (other.state == State::Listening) return true;
@@ -77,10 +80,12 @@ std::optional<StreamError> SocketRules::listen(Time now, SocketId id) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return StreamError::AddrInUse;
   // Linux re-checks the port at listen(): two sockets may share it with
-  // SO_REUSEADDR while bound, but only one of them may listen.
+  // SO_REUSEADDR while bound, but only one of them may listen, unless both
+  // set SO_REUSEPORT.
   if (os_ == HostOs::Linux) {
     for (const auto& [other_id, other] : entries_)
-      if (other_id != id && other.state == State::Listening && overlaps(other.local, it->second.local))
+      if (other_id != id && other.state == State::Listening && overlaps(other.local, it->second.local) &&
+          !(other.options.reuse_port && it->second.options.reuse_port))
         return StreamError::AddrInUse;
   }
   it->second.state = State::Listening;

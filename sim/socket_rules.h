@@ -1,7 +1,7 @@
 #pragma once
 // A host's TCP port table: decides, the way the host's operating system
 // would, whether a bind, listen or connect may use a local address and port
-// (SO_REUSEADDR, SO_EXCLUSIVEADDRUSE, TIME_WAIT). ns-3's TCP has none of
+// (SO_REUSEADDR, SO_REUSEPORT, SO_EXCLUSIVEADDRUSE, TIME_WAIT). ns-3's TCP has none of
 // these rules (its Bind lets a specific address share a port with a wildcard
 // bind, it has no SO_REUSEADDR), so the simulator asks this table first and
 // refuses with AddrInUse before ns-3 sees the request. Pure logic: the caller

@@ -1,10 +1,16 @@
 #include "sim/stream_sockets.h"
 
 #include <ns3/double.h>
+#include <ns3/object-factory.h>
+#include <ns3/rtt-estimator.h>
+#include <ns3/tcp-congestion-ops.h>
+#include <ns3/tcp-recovery-ops.h>
+#include <ns3/type-id.h>
 #include <ns3/inet-socket-address.h>
 #include <ns3/ipv4.h>
 #include <ns3/simulator.h>
 #include <ns3/tcp-header.h>
+#include <ns3/tcp-l4-protocol.h>
 #include <ns3/tcp-socket-base.h>
 #include <ns3/tcp-socket-factory.h>
 
@@ -20,14 +26,81 @@ namespace natlab::sim {
 
 namespace {
 
-// ns-3 3.37 has no SO_LINGER: TcpSocketBase::SendRST() (RST, then the
-// endpoint is freed) is protected. Naming it through a derived class forms a
+// ns-3 3.37 has no SO_LINGER and no SO_REUSEPORT; what both need is
+// protected in TcpSocketBase. Naming it through a derived class forms a
 // pointer to the base's member, which C++ allows; nothing is instantiated.
-struct AbortiveCloser : ns3::TcpSocketBase {
-  static void send_rst(ns3::TcpSocketBase& s) { (s.*&AbortiveCloser::SendRST)(); }
+struct TcpInternals : ns3::TcpSocketBase {
+  // SO_LINGER {on, 0}: RST, then the endpoint is freed.
+  static void send_rst(ns3::TcpSocketBase& s) { (s.*&TcpInternals::SendRST)(); }
   // Frees the endpoint and stops the timers without sending anything.
-  static void drop_silently(ns3::TcpSocketBase& s) { (s.*&AbortiveCloser::DeallocateEndPoint)(); }
+  static void drop_silently(ns3::TcpSocketBase& s) { (s.*&TcpInternals::DeallocateEndPoint)(); }
+  // Binds a connection to its whole 5-tuple, as Bind() would to the local
+  // address and port alone. ns-3 keeps one socket per local address and
+  // port; Linux lets SO_REUSEPORT sockets share one (and SO_REUSEADDR ones
+  // after a TIME_WAIT), each connection demultiplexed by its 5-tuple. The
+  // host's rules have already said yes; ns-3 still refuses a 5-tuple that
+  // one of its sockets holds.
+  static bool bind_five_tuple(ns3::TcpSocketBase& s, const Endpoint& local, const Endpoint& remote) {
+    ns3::Ptr<ns3::TcpL4Protocol> tcp = s.*&TcpInternals::m_tcp;
+    ns3::Ipv4EndPoint* ep = tcp->Allocate(s.GetBoundNetDevice(), to_ns3(local.address), local.port,
+                                          to_ns3(remote.address), remote.port);
+    if (!ep) return false;
+    s.*&TcpInternals::m_endPoint = ep;
+    tcp->AddSocket(&s);
+    return (s.*&TcpInternals::SetupCallback)() == 0;
+  }
 };
+
+// ns-3 3.37's TCP gets simultaneous open (RFC 793 3.4) wrong in two ways:
+// a SYN,ACK that arrives in SYN-RECEIVED is answered with RST, where RFC 793
+// figure 8 makes the connection ESTABLISHED (the SYN,ACK acknowledges our
+// SYN; its SYN is the one taken in SYN-SENT); and a connection that reaches
+// ESTABLISHED through SYN-RECEIVED is announced as an accepted one
+// (NotifyNewConnectionCreated), which a connecting socket never hears.
+// Connecting sockets are of this class; listeners and what they accept stay
+// plain TcpSocketBase. TCP hole punching through NATs (ICE-TCP
+// simultaneous-open candidates) needs both.
+class ConnectingTcpSocket : public ns3::TcpSocketBase {
+ protected:
+  void DoForwardUp(ns3::Ptr<ns3::Packet> packet, const ns3::Address& from, const ns3::Address& to) override {
+    const bool syn_received = m_state == ns3::TcpSocket::SYN_RCVD;
+    if (syn_received) {
+      ns3::TcpHeader h;
+      packet->PeekHeader(h);
+      const std::uint8_t flags = h.GetFlags() & ~(ns3::TcpHeader::PSH | ns3::TcpHeader::URG);
+      if (flags == (ns3::TcpHeader::SYN | ns3::TcpHeader::ACK) &&
+          m_tcb->m_nextTxSequence + ns3::SequenceNumber32(1) == h.GetAckNumber()) {
+        packet = packet->Copy();
+        packet->RemoveHeader(h);
+        h.SetFlags(ns3::TcpHeader::ACK);
+        packet->AddHeader(h);
+      }
+    }
+    ns3::TcpSocketBase::DoForwardUp(packet, from, to);
+    if (syn_received && m_state == ns3::TcpSocket::ESTABLISHED) NotifyConnectionSucceeded();
+  }
+};
+
+// What TcpL4Protocol::CreateSocket does, with ConnectingTcpSocket.
+ns3::Ptr<ns3::Socket> new_connecting_socket(ns3::Ptr<ns3::Node> node) {
+  auto tcp = node->GetObject<ns3::TcpL4Protocol>();
+  ns3::TypeIdValue rtt, congestion, recovery;
+  tcp->GetAttribute("RttEstimatorType", rtt);
+  tcp->GetAttribute("SocketType", congestion);
+  tcp->GetAttribute("RecoveryType", recovery);
+  auto s = ns3::CreateObject<ConnectingTcpSocket>();
+  ns3::ObjectFactory f;
+  s->SetNode(node);
+  s->SetTcp(tcp);
+  f.SetTypeId(rtt.Get());
+  s->SetRtt(f.Create<ns3::RttEstimator>());
+  f.SetTypeId(congestion.Get());
+  s->SetCongestionControlAlgorithm(f.Create<ns3::TcpCongestionOps>());
+  f.SetTypeId(recovery.Get());
+  s->SetRecoveryAlgorithm(f.Create<ns3::TcpRecoveryOps>());
+  tcp->AddSocket(s);
+  return s;
+}
 
 Endpoint stream_local_of(ns3::Ptr<ns3::Socket> s) {
   ns3::Address a;
@@ -80,8 +153,8 @@ void StreamSockets::handle(const StreamRequest& request) {
       request);
 }
 
-ns3::Ptr<ns3::Socket> StreamSockets::new_socket() {
-  auto s = ns3::Socket::CreateSocket(node_, ns3::TcpSocketFactory::GetTypeId());
+ns3::Ptr<ns3::Socket> StreamSockets::new_socket(bool connecting) {
+  auto s = connecting ? new_connecting_socket(node_) : ns3::Socket::CreateSocket(node_, ns3::TcpSocketFactory::GetTypeId());
   // The host's rules hold the 5-tuple for the whole TIME_WAIT. ns-3's own
   // TIME_WAIT (2 x MaxSegLifetime) would also hold the local port, which a
   // real host lets SO_REUSEADDR sockets reuse towards other remotes: ns-3
@@ -145,7 +218,7 @@ void StreamSockets::refuse_pending(StreamId id, ns3::Ptr<ns3::Socket> s) {
   auto it = streams_.find(id);
   if (it == streams_.end() || it->second.socket != s || it->second.connected) return;
   drop_stream_callbacks(s);
-  if (auto tcp = ns3::DynamicCast<ns3::TcpSocketBase>(s)) AbortiveCloser::drop_silently(*tcp);
+  if (auto tcp = ns3::DynamicCast<ns3::TcpSocketBase>(s)) TcpInternals::drop_silently(*tcp);
   on_connect_failed(id, s);
 }
 
@@ -171,19 +244,31 @@ void StreamSockets::connect(const StreamConnect& c) {
     return true;
   };
   if (c.local.port != 0 && !check_rules(c.local)) return;
-  auto s = new_socket();
-  if (s->Bind(to_ns3(ns3_local_for(c.local))) != 0) {
+  auto s = new_socket(true);
+  // A fixed port takes the 5-tuple (the rules allowed it); port 0 lets ns-3
+  // pick an ephemeral port for the host's address.
+  auto tcp = ns3::DynamicCast<ns3::TcpSocketBase>(s);
+  const bool bound = c.local.port != 0 && tcp
+                         ? TcpInternals::bind_five_tuple(*tcp, ns3_local_for(c.local), c.remote)
+                         : s->Bind(to_ns3(ns3_local_for(c.local))) == 0;
+  if (!bound) {
     rules.forget(rid);
     s->Close();
-    return fail(c.id, StreamError::AddrInUse, "ns-3 bind", c.local);
+    // With a fixed port ns-3 refuses only a 5-tuple one of its sockets holds:
+    // a connection from the peer that a listener has taken and not yet
+    // handed over (accepted once its handshake is done), as Linux refuses
+    // connect() on a 5-tuple in SYN-RECEIVED.
+    return fail(c.id, StreamError::AddrInUse, c.local.port != 0 ? "connect: 5-tuple in use" : "ns-3 bind", c.local);
   }
   const Endpoint local = stream_local_of(s);
   if (c.local.port == 0 && !check_rules(local)) {
     s->Close();
     return;
   }
-  record("bind", {{"stream", c.id}, {"local", local.to_string()}, {"reuse_addr", c.options.reuse_addr},
-                  {"exclusive_addr_use", c.options.exclusive_addr_use}});
+  nlohmann::json bind{{"stream", c.id}, {"local", local.to_string()}, {"reuse_addr", c.options.reuse_addr},
+                      {"exclusive_addr_use", c.options.exclusive_addr_use}};
+  if (c.options.reuse_port) bind["reuse_port"] = true;
+  record("bind", std::move(bind));
   Stream& st = streams_[c.id];
   st.socket = s;
   st.rules_id = rid;
@@ -203,27 +288,45 @@ void StreamSockets::connect(const StreamConnect& c) {
 void StreamSockets::listen(const StreamListen& l) {
   SocketRules& rules = host_->rules();
   const auto rid = host_->next_id();
-  if (streams_.count(l.id) || l.local.port == 0) return fail(l.id, StreamError::AddrInUse, "listen", l.local);
-  if (auto e = rules.bind(now(), rid, l.local, l.options)) return fail(l.id, *e, "bind", l.local);
-  if (auto e = rules.listen(now(), rid)) {
-    rules.forget(rid);
-    return fail(l.id, *e, "listen", l.local);
-  }
-  auto s = new_socket();
+  if (streams_.count(l.id)) return fail(l.id, StreamError::AddrInUse, "listen", l.local);
+  // A fixed port is the host's rules' to refuse first; an ephemeral one is
+  // ns-3's choice, checked once made.
+  auto check_rules = [&](const Endpoint& local) -> bool {
+    if (auto e = rules.bind(now(), rid, local, l.options)) {
+      fail(l.id, *e, "bind", local);
+      return false;
+    }
+    if (auto e = rules.listen(now(), rid)) {
+      rules.forget(rid);
+      fail(l.id, *e, "listen", local);
+      return false;
+    }
+    return true;
+  };
+  if (l.local.port != 0 && !check_rules(l.local)) return;
+  auto s = new_socket(false);
   if (s->Bind(ns3::InetSocketAddress(ns3::Ipv4Address::GetAny(), l.local.port)) != 0 || s->Listen() != 0) {
     rules.forget(rid);
     s->Close();
     return fail(l.id, StreamError::AddrInUse, "ns-3 bind", l.local);
   }
+  const Endpoint local{l.local.address, stream_local_of(s).port};
+  if (l.local.port == 0 && !check_rules(local)) {
+    s->Close();
+    return;
+  }
   Stream& st = streams_[l.id];
   st.socket = s;
   st.rules_id = rid;
-  st.local = l.local;
+  st.local = local;
   st.listener = true;
   s->SetAcceptCallback(ns3::MakeNullCallback<bool, ns3::Ptr<ns3::Socket>, const ns3::Address&>(),
                        ns3::MakeCallback(&StreamSockets::on_accept, this, l.id));
-  record("listen", {{"stream", l.id}, {"local", l.local.to_string()}, {"reuse_addr", l.options.reuse_addr},
-                    {"exclusive_addr_use", l.options.exclusive_addr_use}});
+  nlohmann::json f{{"stream", l.id}, {"local", local.to_string()}, {"reuse_addr", l.options.reuse_addr},
+                   {"exclusive_addr_use", l.options.exclusive_addr_use}};
+  if (l.options.reuse_port) f["reuse_port"] = true;
+  record("listen", std::move(f));
+  deliver_(StreamListening{l.id, local});
 }
 
 void StreamSockets::send(const StreamSend& s) {
@@ -260,7 +363,7 @@ void StreamSockets::close(const StreamClose& c) {
     if (auto tcp = ns3::DynamicCast<ns3::TcpSocketBase>(st.socket)) {
       record("rst", {{"stream", c.id}, {"direction", "sent"}, {"local", st.local.to_string()},
                      {"remote", st.remote.to_string()}});
-      AbortiveCloser::send_rst(*tcp);
+      TcpInternals::send_rst(*tcp);
     } else {
       st.socket->Close();
     }

@@ -62,7 +62,8 @@ class StreamSockets {
   void send(const StreamSend& s);
   void close(const StreamClose& c);
   void fail(StreamId id, StreamError error, const char* reason, const Endpoint& local);
-  ns3::Ptr<ns3::Socket> new_socket();
+  // connecting: a socket for connect(), which gets TCP simultaneous open right.
+  ns3::Ptr<ns3::Socket> new_socket(bool connecting);
   Endpoint ns3_local_for(const Endpoint& local) const;
   void watch(StreamId id, ns3::Ptr<ns3::Socket> socket);
   void flush(StreamId id);

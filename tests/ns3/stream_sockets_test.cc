@@ -263,6 +263,10 @@ class StreamScript : public SansIo {
       events.push_back("connected " + std::to_string(c->id));
     } else if (auto* f = std::get_if<StreamFailed>(&e)) {
       events.push_back("failed " + std::to_string(f->id) + " " + std::string(to_string(f->error)));
+    } else if (auto* l = std::get_if<StreamListening>(&e)) {
+      events.push_back("listening " + std::to_string(l->id) + " " + l->local.to_string());
+    } else if (auto* b = std::get_if<StreamBytes>(&e)) {
+      events.push_back("bytes " + std::to_string(b->id) + " " + std::string(b->bytes.begin(), b->bytes.end()));
     }
   }
   std::vector<std::string> events;
@@ -305,12 +309,13 @@ TEST_P(ns3StreamSockets, ListenerAndConnectionOnOnePortWhereTheOsAllowsIt) {
   ScriptRun r = run_script(GetParam(), {{at_ms(10), StreamListen{1, ep("192.168.1.10:40000"), kScriptReuse}},
                                         {at_ms(20), StreamConnect{2, ep("192.168.1.10:40000"),
                                                                   ep("203.0.113.10:7000"), kScriptReuse}}});
-  ASSERT_EQ(r.events.size(), 1u);
+  ASSERT_EQ(r.events.size(), 2u);
+  EXPECT_EQ(r.events[0], "listening 1 192.168.1.10:40000");
   if (GetParam() == HostOs::Linux) {
-    EXPECT_EQ(r.events[0], "failed 2 " + std::string(to_string(StreamError::AddrInUse)));
+    EXPECT_EQ(r.events[1], "failed 2 " + std::string(to_string(StreamError::AddrInUse)));
     EXPECT_EQ(r.addr_in_use_reasons, std::vector<std::string>{"bind"});
   } else {
-    EXPECT_EQ(r.events[0], "connected 2");
+    EXPECT_EQ(r.events[1], "connected 2");
     EXPECT_TRUE(r.addr_in_use_reasons.empty());
   }
 }
@@ -326,6 +331,61 @@ TEST_P(ns3StreamSockets, FixedPortReachesAnotherRemoteDuringTimeWait) {
   const std::string in_use = std::string(to_string(StreamError::AddrInUse));
   EXPECT_EQ(r.events, (std::vector<std::string>{"connected 1", "connected 2", "failed 3 " + in_use}));
   EXPECT_EQ(r.addr_in_use_reasons, std::vector<std::string>{"connect: 5-tuple in use"});
+}
+
+TEST_P(ns3StreamSockets, ReusePortListenerAndConnectionsShareOnePort) {
+  // An ICE-TCP simultaneous-open candidate (RFC 6544 7.2): it listens on its
+  // port and connects from it, to several remotes. Linux needs SO_REUSEPORT
+  // on every socket (Windows: SO_REUSEADDR); ns-3 must carry each
+  // connection on its own 5-tuple.
+  SocketOptions so{true, false, true};
+  ScriptRun r = run_script(GetParam(), {{at_ms(10), StreamListen{1, ep("192.168.1.10:40000"), so}},
+                                        {at_ms(20), StreamConnect{2, ep("192.168.1.10:40000"),
+                                                                  ep("203.0.113.10:7000"), so}},
+                                        {at_ms(20), StreamConnect{3, ep("192.168.1.10:40000"),
+                                                                  ep("203.0.113.10:7001"), so}}});
+  EXPECT_EQ(r.events, (std::vector<std::string>{"listening 1 192.168.1.10:40000", "connected 2", "connected 3"}));
+  EXPECT_TRUE(r.addr_in_use_reasons.empty());
+}
+
+TEST(ns3StreamSocketsEdges, EphemeralListenerReportsItsPort) {
+  ScriptRun r = run_script(HostOs::Linux, {{at_ms(10), StreamListen{1, ep("192.168.1.10:0"), {}}}});
+  ASSERT_EQ(r.events.size(), 1u);
+  const std::string prefix = "listening 1 192.168.1.10:";
+  ASSERT_EQ(r.events[0].rfind(prefix, 0), 0u) << r.events[0];
+  EXPECT_NE(r.events[0], prefix + "0");
+}
+
+TEST(ns3StreamSocketsEdges, CrossingSynsOpenOneConnection) {
+  // RFC 793 3.4 simultaneous open, through a port-restricted NAT: each side
+  // connects to the other's address at the same instant, neither listens.
+  // The SYNs cross: each socket goes SYN-SENT -> SYN-RECEIVED and answers
+  // with SYN,ACK; both connections open, and bytes cross.
+  Scenario sc = one_nat(nat::NatType::PortRestricted);
+  World w(sc, {});
+  auto alice = std::make_shared<StreamScript>(std::vector<StreamScript::Step>{
+      {at_ms(10), StreamConnect{1, ep("192.168.1.10:40000"), ep("203.0.113.10:7100"), {}}},
+      {at_ms(300), StreamSend{1, stream_bytes_of("ping")}}});
+  // The NAT keeps the inside port (port_allocation preserve): alice's SYN
+  // leaves from 198.51.100.1:40000.
+  auto srv = std::make_shared<StreamScript>(std::vector<StreamScript::Step>{
+      {at_ms(10), StreamConnect{1, ep("203.0.113.10:7100"), ep("198.51.100.1:40000"), {}}}});
+  install_sans_io(w.node("alice"), "alice", alice, &w.trace(), Duration{0});
+  install_sans_io(w.node("srv"), "srv", srv, &w.trace(), Duration{0});
+  w.run(std::chrono::seconds(2));
+  dump_stream_trace(w);
+  EXPECT_EQ(alice->events, (std::vector<std::string>{"connected 1"}));
+  EXPECT_EQ(srv->events, (std::vector<std::string>{"connected 1", "bytes 1 ping"}));
+  // Both SYNs were sent before either side heard from the other.
+  int syns = 0, syn_acks = 0;
+  for (const auto& rec : w.trace().records()) {
+    if (rec.value("kind", "") != "packet" || !rec.contains("seq")) continue;
+    const std::string flags = rec.value("flags", "");
+    if (flags == "SYN") ++syns;
+    if (flags == "SYN,ACK") ++syn_acks;
+  }
+  EXPECT_GE(syns, 2);
+  EXPECT_GE(syn_acks, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Os, ns3StreamSockets, ::testing::Values(HostOs::Linux, HostOs::Windows),

@@ -156,5 +156,40 @@ TEST(RealnetStreams, RefusedConnectAndPortInUse) {
   EXPECT_EQ(r.b.of<StreamFailed>()[0].error, StreamError::Refused);
 }
 
+TEST(RealnetStreams, ListeningReportsThePortAndReusePortConnectsFromIt) {
+  StreamRig r;
+  ASSERT_NO_FATAL_FAILURE(r.connect_pair());
+  const auto listening = r.a.of<StreamListening>();
+  ASSERT_EQ(listening.size(), 1u);
+  EXPECT_EQ(listening[0].id, 7u);
+  EXPECT_EQ(listening[0].local, r.listen_at);
+
+  // What an ICE-TCP simultaneous-open candidate does (RFC 6544 7.2): listen
+  // on an ephemeral port, then connect from that same port. Linux allows it
+  // only with SO_REUSEPORT on both sockets.
+  SocketOptions so;
+  so.reuse_addr = true;
+  so.reuse_port = true;
+  r.b.requests.push_back(StreamListen{20, Endpoint{kLoopback, 0}, so});
+  r.db.process();
+  const auto b_listening = r.b.of<StreamListening>();
+  ASSERT_EQ(b_listening.size(), 1u);
+  const Endpoint so_port = b_listening[0].local;
+  EXPECT_NE(so_port.port, 0);
+  EXPECT_EQ(r.db.listening(20), so_port);
+
+  SocketOptions reuse_addr_only;
+  reuse_addr_only.reuse_addr = true;
+  r.b.requests.push_back(StreamConnect{21, so_port, r.listen_at, reuse_addr_only});
+  r.b.requests.push_back(StreamConnect{22, so_port, r.listen_at, so});
+  r.db.process();
+  ASSERT_TRUE(run_until(r.io, [&] { return !r.b.of<StreamConnected>().empty() && r.b.of<StreamConnected>().back().id == 22; }, 10s));
+  const auto failed = r.b.of<StreamFailed>();
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(failed[0].id, 21u) << "SO_REUSEADDR alone may not share a listening port";
+  EXPECT_EQ(failed[0].error, StreamError::AddrInUse);
+  EXPECT_EQ(r.b.of<StreamConnected>().back().local, so_port);
+}
+
 }  // namespace
 }  // namespace natlab::realnet

@@ -11,6 +11,8 @@ Endpoint sock_ep(const char* text) { return Endpoint::parse(text).value(); }
 const SocketOptions kNoOpts{};
 const SocketOptions kReuse{true, false};
 const SocketOptions kExclusive{false, true};
+// What an ICE-TCP simultaneous-open candidate sets (RFC 6544 7.2).
+const SocketOptions kReusePort{true, false, true};
 const Time kT0 = Time{std::chrono::seconds(10)};
 
 TEST(SocketRulesDefaults, TimeWaitLengthPerOs) {
@@ -142,6 +144,29 @@ TEST_F(SocketRulesLinux, SpecificAddressConflictsWithWildcardOnTheSamePort) {
   EXPECT_EQ(rules.bind(kT0, 2, sock_ep("10.0.0.1:5000"), kNoOpts), StreamError::AddrInUse);
   ASSERT_FALSE(rules.bind(kT0, 3, sock_ep("10.0.0.1:6000"), kNoOpts));
   EXPECT_EQ(rules.bind(kT0, 4, sock_ep("0.0.0.0:6000"), kNoOpts), StreamError::AddrInUse);
+}
+
+TEST_F(SocketRulesLinux, ReusePortOnBothLetsAConnectionShareAListenersPort) {
+  ASSERT_FALSE(rules.bind(kT0, 1, sock_ep("10.0.0.1:5000"), kReusePort));
+  ASSERT_FALSE(rules.listen(kT0, 1));
+  // The S-O candidate's own connections: from the listening port, each to
+  // its own remote.
+  ASSERT_FALSE(rules.bind(kT0, 2, sock_ep("10.0.0.1:5000"), kReusePort));
+  EXPECT_FALSE(rules.connect(kT0, 2, sock_ep("192.0.2.1:80")));
+  ASSERT_FALSE(rules.bind(kT0, 3, sock_ep("10.0.0.1:5000"), kReusePort));
+  EXPECT_FALSE(rules.connect(kT0, 3, sock_ep("192.0.2.2:80")));
+  // ... but never a second connection on one 5-tuple.
+  ASSERT_FALSE(rules.bind(kT0, 4, sock_ep("10.0.0.1:5000"), kReusePort));
+  EXPECT_EQ(rules.connect(kT0, 4, sock_ep("192.0.2.1:80")), StreamError::AddrInUse);
+  // Both sides must set it: SO_REUSEADDR alone is refused by the listener.
+  EXPECT_EQ(rules.bind(kT0, 5, sock_ep("10.0.0.1:5000"), kReuse), StreamError::AddrInUse);
+}
+
+TEST_F(SocketRulesLinux, ReusePortOnBothLetsBothListen) {
+  ASSERT_FALSE(rules.bind(kT0, 1, sock_ep("10.0.0.1:5000"), kReusePort));
+  ASSERT_FALSE(rules.bind(kT0, 2, sock_ep("10.0.0.1:5000"), kReusePort));
+  EXPECT_FALSE(rules.listen(kT0, 1));
+  EXPECT_FALSE(rules.listen(kT0, 2));
 }
 
 // Windows: "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE".
