@@ -2,6 +2,7 @@
 
 #include <ns3/simulator.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -49,6 +50,7 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
   s.ice.transports.udp = a.udp;
   s.ice.transports.tcp = a.tcp;
   s.ice.tcp.fixed = a.tcp_port;
+  s.ice.tcp_candidates = ice::TcpCandidateTypes{a.tcp_active, a.tcp_passive, a.tcp_so};
   s.ice.gathering_retransmit.rto = a.rto;
   for (const auto& t : a.turn) {
     const Server* srv = sc.find_server(t.server);
@@ -59,11 +61,14 @@ AgentSetup make_setup(const Scenario& sc, const Agent& a, ice::Role role, std::u
 
 // A TURN server listens for TCP (RFC 5766 2.1) only when some agent reaches
 // it over TCP: a listener on every TURN server would add socket records to
-// the trace of runs that never use it.
+// the trace of runs that never use it. That is TURN over TCP, or a Binding
+// over TCP for a server-reflexive simultaneous-open candidate (RFC 6544 5.2).
 bool turn_tcp_wanted(const Scenario& sc, const Server& srv) {
-  for (const auto& a : sc.agents)
+  for (const auto& a : sc.agents) {
     for (const auto& t : a.turn)
       if (t.server == srv.name && t.transport == Transport::Tcp) return true;
+    if (a.tcp && a.tcp_so && std::find(a.stun.begin(), a.stun.end(), srv.name) != a.stun.end()) return true;
+  }
   return false;
 }
 

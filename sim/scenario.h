@@ -127,6 +127,10 @@ struct Agent {
   bool udp = true;
   bool tcp = false;
   std::optional<std::uint16_t> tcp_port;
+  // `tcp_candidates`: which TCP host candidates it gathers (RFC 6544 4.5).
+  bool tcp_active = true;
+  bool tcp_passive = true;
+  bool tcp_so = false;
   // How the agent closes its TCP connections when its session ends
   // (`tcp_close: graceful | linger0`).
   CloseMode tcp_close = CloseMode::Graceful;

@@ -42,30 +42,63 @@ std::vector<TurnEntry> turn_entries(MapReader& agent, Marks& marks) {
   return entries;
 }
 
-// `transports: [udp, tcp]`: at least one, each once.
-void read_transports(MapReader& r, Agent& a) {
-  auto list = r.list("transports");
-  if (!list) return;
-  bool udp = false, tcp = false, bad = false;
+// A list of distinct words out of `choices` (`transports: [udp, tcp]`):
+// at least one, each once. The flags follow choices' order; none when the
+// key is absent or the list is bad (reported).
+std::optional<std::vector<bool>> read_word_set(MapReader& r, const char* key, const char* noun,
+                                               const std::vector<std::string>& choices) {
+  auto list = r.list(key);
+  if (!list) return std::nullopt;
+  std::string one_of, either;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    one_of += (i ? ", " : "") + choices[i];
+    either += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + choices[i];
+  }
+  std::vector<bool> seen(choices.size(), false);
+  bool bad = false;
   for (const auto& item : *list) {
     const std::string word = item.IsScalar() ? item.Scalar() : std::string();
-    bool* slot = word == "udp" ? &udp : word == "tcp" ? &tcp : nullptr;
-    if (!slot) {
-      r.diag().error(position(item), item.IsScalar() ? "unknown transport '" + word + "'; expected one of: udp, tcp"
-                                                     : std::string("each of 'transports' must be udp or tcp, not ") + kind_of(item));
+    const auto at = std::find(choices.begin(), choices.end(), word);
+    if (!item.IsScalar() || at == choices.end()) {
+      r.diag().error(position(item), item.IsScalar() ? "unknown " + std::string(noun) + " '" + word +
+                                                           "'; expected one of: " + one_of
+                                                     : "each of '" + std::string(key) + "' must be " + either +
+                                                           ", not " + kind_of(item));
       bad = true;
       continue;
     }
-    if (*slot) r.diag().error(position(item), "transport '" + word + "' is listed twice");
-    *slot = true;
+    const auto i = static_cast<std::size_t>(at - choices.begin());
+    if (seen[i]) r.diag().error(position(item), std::string(noun) + " '" + word + "' is listed twice");
+    seen[i] = true;
   }
-  if (bad) return;
-  if (!udp && !tcp) {
-    r.diag().error(r.value_pos("transports"), "'transports' needs at least one of: udp, tcp");
+  if (bad) return std::nullopt;
+  if (std::find(seen.begin(), seen.end(), true) == seen.end()) {
+    r.diag().error(r.value_pos(key), "'" + std::string(key) + "' needs at least one of: " + one_of);
+    return std::nullopt;
+  }
+  return seen;
+}
+
+void read_transports(MapReader& r, Agent& a) {
+  if (auto set = read_word_set(r, "transports", "transport", {"udp", "tcp"})) {
+    a.udp = (*set)[0];
+    a.tcp = (*set)[1];
+  }
+}
+
+// `tcp_candidates: [active, passive, so]`: the TCP host candidates gathered
+// per address (RFC 6544 4.5 tcp-type).
+void read_tcp_candidates(MapReader& r, Agent& a) {
+  if (!r.find("tcp_candidates")) return;
+  auto set = read_word_set(r, "tcp_candidates", "TCP candidate type", {"active", "passive", "so"});
+  if (!set) return;
+  if (!a.tcp) {
+    r.diag().error(r.key_pos("tcp_candidates"), "'tcp_candidates' needs tcp in 'transports'");
     return;
   }
-  a.udp = udp;
-  a.tcp = tcp;
+  a.tcp_active = (*set)[0];
+  a.tcp_passive = (*set)[1];
+  a.tcp_so = (*set)[2];
 }
 
 // `tcp: ephemeral | <port>`: the local port policy of TCP candidates.
@@ -93,7 +126,8 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     Marks& marks = out.agent_marks.emplace_back();
     MapReader r(item, "agent",
                 {"name", "host", "stun", "turn", "components", "nomination", "rfc", "ta", "rto", "keepalive", "start",
-                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint", "transports", "tcp", "tcp_close"},
+                 "violate_ta_floor", "dialect", "accept_alternate_fingerprint", "transports", "tcp", "tcp_close",
+                 "tcp_candidates"},
                 diag, {}, &marks);
     a.pos = marks.element = r.pos();
     read_name(r, "agent", a.name);
@@ -135,6 +169,7 @@ void parse_agents(const YAML::Node& list, ParsedScenario& out, Diagnostics& diag
     if (auto b = r.boolean("accept_alternate_fingerprint")) a.accept_alternate_fingerprint = *b;
     read_transports(r, a);
     read_tcp_port(r, a);
+    read_tcp_candidates(r, a);
     // linger0: SO_LINGER {on, 0}, so close() sends an RST and leaves no
     // TIME_WAIT behind.
     if (auto m = r.choice<CloseMode>("tcp_close", "tcp_close",

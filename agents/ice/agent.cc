@@ -24,10 +24,14 @@ IceAgent::IceAgent(AgentConfig config, Rng rng)
 void IceAgent::start_gathering(Time now) {
   if (closed_) return;  // hung up before it started
   gatherer_.start(now, foundations_);
+  // Gathering is not over before the TCP candidates are asked for (a
+  // simultaneous-open one waits for its listener's port).
+  tcp_gathering_ = config_.transports.tcp;
   tick(now);
   // After the UDP host candidates, so that those keep their foundations and
   // order whether TCP is on or not.
   if (config_.transports.tcp) gather_tcp(now);
+  tcp_gathering_ = false;
 }
 
 void IceAgent::expect_relayed_candidate() { gatherer_.expect_relayed(); }
@@ -50,6 +54,17 @@ bool IceAgent::is_relayed(const Endpoint& local) const {
   return std::any_of(local_.begin(), local_.end(), [&](const Candidate& c) {
     return c.type == CandidateType::Relayed && c.address == local;
   });
+}
+
+void IceAgent::pair_late(const Candidate& c) {
+  if (!remote_creds_) return;
+  for (const auto& r : remote_)
+    if (r.component == c.component && r.address.address.family() == c.address.address.family() &&
+        transports_pair(c, r)) {  // RFC 6544 6.2: a UDP relay never pairs with TCP
+      CandidatePair& p = list_.add(c, r, role_);
+      emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address, PairState::Frozen,
+                            PairState::Waiting});
+    }
 }
 
 SessionDescription IceAgent::local_description() const {
@@ -151,18 +166,9 @@ void IceAgent::drain(Time now) {
     std::erase_if(local_, [&](const Candidate& x) { return is_redundant(x, *c); });
     local_.push_back(*c);
     emit(CandidateGathered{*c});
-    if (c->type == CandidateType::Relayed && remote_creds_) {
-      // Late relayed candidate: pair it like a trickled one.
-      for (const auto& r : remote_)
-        if (r.component == c->component && r.address.address.family() == c->address.address.family() &&
-            transports_pair(*c, r)) {  // RFC 6544 6.2: a UDP relay never pairs with TCP
-          CandidatePair& p = list_.add(*c, r, role_);
-          emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address,
-                                PairState::Frozen, PairState::Waiting});
-        }
-    }
+    if (c->type == CandidateType::Relayed) pair_late(*c);
   }
-  if (!gathering_reported_ && gatherer_.complete()) {
+  if (!gathering_reported_ && gathering_complete()) {
     gathering_reported_ = true;
     emit(GatheringComplete{});
   }

@@ -44,6 +44,7 @@
 #include "agents/ice/scheduler.h"
 #include "agents/ice/sdp.h"
 #include "agents/stun/transaction_set.h"
+#include "agents/turn/stream_deframer.h"
 #include "common/rng.h"
 #include "common/stream_io.h"
 #include "common/time.h"
@@ -65,7 +66,9 @@ class IceAgent {
                              const Endpoint& mapped, const Endpoint& base, const Endpoint& server);
   void relayed_candidate_failed(Time now);
   bool is_relayed(const Endpoint& local) const;
-  bool gathering_complete() const { return gatherer_.complete(); }
+  // RFC 5245 4.1.1: every transaction done, and every simultaneous-open
+  // listener bound (its port is the candidate's).
+  bool gathering_complete() const;
 
   // Credentials and the local candidates gathered so far (all of them once
   // GatheringComplete has been reported).
@@ -130,6 +133,7 @@ class IceAgent {
   // accepted by a passive candidate's listener.
   struct TcpConnection {
     Endpoint candidate;  // the local candidate's address (active: port 9)
+    TcpType local_type = TcpType::Active;
     Endpoint remote;     // the peer's transport address
     int component = 1;
     bool connected = false;
@@ -179,6 +183,23 @@ class IceAgent {
   std::optional<Time> tcp_timeout() const;
   // The port an active candidate's connections bind (TcpPortPolicy).
   std::uint16_t tcp_bind_port(const Candidate& active) const;
+  std::uint32_t tcp_other_pref(const IpAddress& ip) const;
+  // agent_so.cc: simultaneous-open candidates (RFC 6544).
+  // Its listener is bound: the host S-O candidate exists, and a Binding over
+  // TCP from its port to each STUN server looks for the server-reflexive one.
+  void so_listening(Time now, StreamId id, const Endpoint& local);
+  SocketOptions so_options() const;
+  // True when the event was for one of those Binding connections.
+  bool so_binding_event(Time now, const StreamEvent& event);
+  void so_binding_answered(Time now, StreamId id, const stun::Message& m);
+  void so_binding_timeouts(Time now);
+  // An S-O pair's connect found its 5-tuple taken: the peer's connection is
+  // being accepted by our listener.
+  void so_connect_taken(Time now, StreamId id);
+  std::optional<Time> so_binding_timeout() const;
+  // A candidate gathered after the remote description arrived is paired
+  // like a trickled one.
+  void pair_late(const Candidate& c);
 
   AgentConfig config_;
   Rng rng_;
@@ -189,6 +210,7 @@ class IceAgent {
   FoundationAllocator foundations_;
   Gatherer gatherer_;
   bool gathering_reported_ = false;
+  bool tcp_gathering_ = false;  // start_gathering has not asked for the TCP candidates yet
   std::vector<Candidate> local_;
   std::vector<Candidate> remote_;
   CheckList list_;
@@ -214,7 +236,22 @@ class IceAgent {
   std::vector<EarlyCheck> early_checks_;
   // ICE-TCP state (agent_tcp.cc).
   std::map<StreamId, TcpConnection> streams_;
-  std::map<StreamId, Endpoint> listeners_;  // listener -> passive candidate address
+  std::map<StreamId, Endpoint> listeners_;  // listener -> passive or S-O candidate address
+  std::map<StreamId, std::size_t> so_listens_;  // S-O listener not yet bound -> host socket index
+  // RFC 6544 5.2: a STUN Binding over TCP from a host S-O candidate's port;
+  // its XOR-MAPPED-ADDRESS is the server-reflexive S-O candidate. The
+  // connection stays open once answered: the NAT keeps a TCP mapping only
+  // while a connection uses it (RFC 5382), and the checks need that mapping.
+  struct SoBinding {
+    std::size_t socket = 0;  // config_.sockets index
+    Endpoint base;           // the host S-O candidate
+    Endpoint server;
+    stun::TransactionId tid{};
+    Time deadline{};
+    bool answered = false;
+    turn::StreamDeframer deframer;
+  };
+  std::map<StreamId, SoBinding> so_bindings_;
   std::map<std::pair<Endpoint, Endpoint>, StreamId> tcp_routes_;  // (candidate, remote)
   std::map<PairId, Time> passive_waits_;  // RFC 6544 7.1: local passive pairs wait for the peer
   std::deque<StreamRequest> stream_out_;

@@ -130,9 +130,15 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
     r.base = remote;
     r.priority = priority;
     r.transport = transport;
-    // RFC 6544 7.2: a request on an accepted connection comes from the
-    // peer's active side (it opened the connection).
-    if (transport == Transport::Tcp) r.tcptype = TcpType::Active;
+    // RFC 6544 7.2: a request on a connection accepted by a passive
+    // candidate comes from the peer's active side (it opened the
+    // connection); on a simultaneous-open candidate's, from the peer's S-O.
+    if (transport == Transport::Tcp) {
+      r.tcptype = TcpType::Active;
+      if (current_stream_)
+        if (auto it = streams_.find(*current_stream_); it != streams_.end() && it->second.local_type == TcpType::So)
+          r.tcptype = TcpType::So;
+    }
     // "The foundation of the candidate is set to an arbitrary value, different
     // from the foundation for all other remote candidates."
     r.foundation = "prflx" + std::to_string(++remote_prflx_count_);

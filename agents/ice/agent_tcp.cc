@@ -7,18 +7,16 @@
 
 namespace natlab::ice {
 
-namespace {
 // RFC 6544 4.2 other-pref for a base address: 8191 for the first address of
 // the host sockets, one less for each next one (as RFC 5245 4.1.2.1 ranks
 // multihomed addresses for UDP).
-std::uint32_t tcp_other_pref_of(const std::vector<HostSocket>& sockets, const IpAddress& ip) {
+std::uint32_t IceAgent::tcp_other_pref(const IpAddress& ip) const {
   std::vector<IpAddress> seen;
-  for (const auto& s : sockets)
+  for (const auto& s : config_.sockets)
     if (std::find(seen.begin(), seen.end(), s.address.address) == seen.end()) seen.push_back(s.address.address);
   const auto index = static_cast<std::uint32_t>(std::find(seen.begin(), seen.end(), ip) - seen.begin());
   return kMaxOtherPreference - std::min(index, kMaxOtherPreference);
 }
-}  // namespace
 
 std::uint16_t IceAgent::tcp_bind_port(const Candidate& active) const {
   if (!config_.tcp.fixed) return 0;  // ephemeral: the host picks
@@ -32,19 +30,19 @@ std::uint16_t IceAgent::tcp_bind_port(const Candidate& active) const {
 
 void IceAgent::gather_tcp(Time now) {
   (void)now;
-  // RFC 6544 5.1: for each host address an active and a passive candidate
-  // (simultaneous-open ones need both ends to connect at once, which the
-  // agent does not attempt).
+  // RFC 6544 5.1: for each host address an active, a passive and a
+  // simultaneous-open candidate, as configured (TcpCandidateTypes).
   for (std::size_t i = 0; i < config_.sockets.size(); ++i) {
     const HostSocket& s = config_.sockets[i];
     // The listener keeps the UDP host socket's port number even with a fixed
     // port: Linux refuses to bind a connection to a port a socket listens on
     // (with or without SO_REUSEADDR), so the fixed port is the active side's.
     const std::uint16_t listen_port = s.address.port;
-    const std::uint32_t other = tcp_other_pref_of(config_.sockets, s.address.address);
+    const std::uint32_t other = tcp_other_pref(s.address.address);
     // RFC 5245 4.1.1.3: the transport is part of the foundation.
     const std::string foundation = foundations_.get(CandidateType::Host, s.address.address, Transport::Tcp);
     for (TcpType t : {TcpType::Active, TcpType::Passive}) {
+      if (!(t == TcpType::Active ? config_.tcp_candidates.active : config_.tcp_candidates.passive)) continue;
       Candidate c;
       c.foundation = foundation;
       c.component = s.component;
@@ -64,23 +62,37 @@ void IceAgent::gather_tcp(Time now) {
         stream_out_.push_back(StreamListen{id, c.address, config_.tcp.options});
       }
     }
+    if (config_.tcp_candidates.simultaneous_open) {
+      // The candidate's port is the listener's, known once it is bound
+      // (StreamListening, so_listening).
+      const StreamId id = next_stream_id_++;
+      so_listens_.emplace(id, i);
+      stream_out_.push_back(StreamListen{id, Endpoint{s.address.address, 0}, so_options()});
+    }
   }
 }
 
 bool IceAgent::prepare_tcp_check(Time now, const CandidatePair& p, bool triggered) {
   if (tcp_routes_.count({p.local.base, p.remote.address})) return true;
-  if (p.local.tcptype == TcpType::Active) {
+  if (p.local.tcptype == TcpType::Active || p.local.tcptype == TcpType::So) {
     // RFC 6544 7.1: the active side opens the connection to the passive
-    // candidate, then sends the check on it (queued until it is up).
+    // candidate, then sends the check on it (queued until it is up). Both
+    // ends of an S-O pair connect, from their candidate's own port: the
+    // SYNs cross (TCP simultaneous open, RFC 793 3.4), or the first one
+    // reaches the peer's listener (RFC 6544 7.2); either way one
+    // connection results.
+    const bool so = p.local.tcptype == TcpType::So;
     const StreamId id = next_stream_id_++;
     TcpConnection conn;
     conn.candidate = p.local.base;
+    conn.local_type = *p.local.tcptype;
     conn.remote = p.remote.address;
     conn.component = p.component();
     streams_.emplace(id, std::move(conn));
     tcp_routes_[{p.local.base, p.remote.address}] = id;
-    stream_out_.push_back(
-        StreamConnect{id, Endpoint{p.local.base.address, tcp_bind_port(p.local)}, p.remote.address, config_.tcp.options});
+    stream_out_.push_back(so ? StreamConnect{id, p.local.base, p.remote.address, so_options()}
+                             : StreamConnect{id, Endpoint{p.local.base.address, tcp_bind_port(p.local)},
+                                             p.remote.address, config_.tcp.options});
     return true;
   }
   const PairId id = p.id;
@@ -93,7 +105,7 @@ bool IceAgent::prepare_tcp_check(Time now, const CandidatePair& p, bool triggere
     passive_waits_.try_emplace(id, now + config_.tcp_transaction_timeout);
     return false;
   }
-  // A triggered check with no connection to carry it, or an S-O pair.
+  // A triggered check of a passive candidate with no connection to carry it.
   check_failed(now, id);
   return false;
 }
@@ -175,8 +187,12 @@ void IceAgent::close(Time now, CloseMode mode) {
   for (const auto& [id, conn] : streams_) stream_out_.push_back(StreamClose{id, mode});
   // A listener has no peer and no TIME_WAIT; a plain close releases it.
   for (const auto& [id, address] : listeners_) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
+  for (const auto& [id, socket] : so_listens_) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
+  for (const auto& [id, binding] : so_bindings_) stream_out_.push_back(StreamClose{id, mode});
   streams_.clear();
   listeners_.clear();
+  so_listens_.clear();
+  so_bindings_.clear();
   tcp_routes_.clear();
   passive_waits_.clear();
   for (const auto& [tid, pc] : pending_) checks_.cancel(tid);
@@ -190,19 +206,24 @@ void IceAgent::handle_stream_event(Time now, const StreamEvent& event) {
     if (const auto* a = std::get_if<StreamAccepted>(&event)) stream_out_.push_back(StreamClose{a->id, close_mode_});
     return;
   }
-  if (const auto* c = std::get_if<StreamConnected>(&event)) {
+  if (so_binding_event(now, event)) {
+    // A Binding over TCP for a server-reflexive S-O candidate (agent_so.cc).
+  } else if (const auto* c = std::get_if<StreamConnected>(&event)) {
     auto it = streams_.find(c->id);
     if (it != streams_.end()) {
       it->second.connected = true;
+      // The check queued here leaves now, not when it was picked.
+      if (!it->second.queued.empty()) scheduler_.note_sent(now);
       for (auto& frame : it->second.queued) stream_out_.push_back(StreamSend{c->id, std::move(frame)});
       it->second.queued.clear();
     }
   } else if (const auto* a = std::get_if<StreamAccepted>(&event)) {
     auto l = listeners_.find(a->listener);
-    const Candidate* passive = nullptr;
+    const Candidate* passive = nullptr;  // or simultaneous-open (RFC 6544 7.2)
     if (l != listeners_.end())
       for (const auto& cand : local_)
-        if (cand.transport == Transport::Tcp && cand.tcptype == TcpType::Passive && cand.address == l->second)
+        if (cand.transport == Transport::Tcp && cand.type == CandidateType::Host &&
+            (cand.tcptype == TcpType::Passive || cand.tcptype == TcpType::So) && cand.address == l->second)
           passive = &cand;
     if (!passive) {
       stream_out_.push_back(StreamClose{a->id, CloseMode::Abortive});
@@ -212,14 +233,19 @@ void IceAgent::handle_stream_event(Time now, const StreamEvent& event) {
       // peer-reflexive remote candidate when that address is unknown).
       TcpConnection conn;
       conn.candidate = passive->address;
+      conn.local_type = *passive->tcptype;
       conn.remote = a->remote;
       conn.component = passive->component;
       conn.connected = true;
       streams_[a->id] = std::move(conn);
       tcp_routes_[{passive->address, a->remote}] = a->id;
     }
+  } else if (const auto* ls = std::get_if<StreamListening>(&event)) {
+    so_listening(now, ls->id, ls->local);
   } else if (const auto* f = std::get_if<StreamFailed>(&event)) {
-    if (auto l = listeners_.find(f->id); l != listeners_.end()) {
+    if (so_listens_.erase(f->id)) {
+      // No port to listen on: no S-O candidate on that address.
+    } else if (auto l = listeners_.find(f->id); l != listeners_.end()) {
       // The passive candidate cannot be reached: its pairs fail now rather
       // than after Ti.
       const Endpoint address = l->second;
@@ -232,6 +258,9 @@ void IceAgent::handle_stream_event(Time now, const StreamEvent& event) {
         passive_waits_.erase(id);
         check_failed(now, id);
       }
+    } else if (auto st = streams_.find(f->id);
+               st != streams_.end() && st->second.local_type == TcpType::So && f->error == StreamError::AddrInUse) {
+      so_connect_taken(now, f->id);
     } else {
       tcp_gone(now, f->id, false);
     }
@@ -254,6 +283,7 @@ std::optional<StreamRequest> IceAgent::poll_stream_request() {
 }
 
 void IceAgent::tcp_timeouts(Time now) {
+  so_binding_timeouts(now);
   std::vector<PairId> expired;
   for (const auto& [id, deadline] : passive_waits_)
     if (now >= deadline) expired.push_back(id);
@@ -265,7 +295,7 @@ void IceAgent::tcp_timeouts(Time now) {
 }
 
 std::optional<Time> IceAgent::tcp_timeout() const {
-  std::optional<Time> t;
+  std::optional<Time> t = so_binding_timeout();
   for (const auto& [id, deadline] : passive_waits_) {
     const CandidatePair* p = list_.find(id);
     if (p && p->state == PairState::InProgress && (!t || deadline < *t)) t = deadline;

@@ -77,6 +77,19 @@ struct TcpPortPolicy {
   std::optional<std::uint16_t> fixed;
   SocketOptions options;  // for listeners and connections alike
 };
+// Which TCP host candidates the agent gathers per host address (RFC 6544
+// 4.5 tcp-type). A simultaneous-open candidate listens on an ephemeral port
+// (RFC 6544 7.2: "MUST be prepared to receive incoming TCP connection
+// requests on the base of any TCP candidate that is simultaneous-open or
+// passive") and its checks connect from that same port, which needs
+// SO_REUSEPORT on Linux (SO_REUSEADDR on Windows); its port is known only
+// once the listener is bound, so gathering waits for it.
+struct TcpCandidateTypes {
+  bool active = true;
+  bool passive = true;
+  bool simultaneous_open = false;
+  bool operator==(const TcpCandidateTypes&) const = default;
+};
 // RFC 5389 7.2.2: over a reliable transport a request is sent once and the
 // transaction fails after Ti: "Ti SHOULD be configurable and SHOULD have a
 // default of 39.5s".
@@ -123,6 +136,7 @@ struct AgentConfig {
   bool accept_alternate_fingerprint = false;
   Transports transports;
   TcpPortPolicy tcp;
+  TcpCandidateTypes tcp_candidates;
   Duration tcp_transaction_timeout = kStunReliableTimeout;  // Ti
 };
 

@@ -68,4 +68,8 @@ std::optional<Scheduler::Pick> Scheduler::pick(Time now, const CheckList& list) 
   return std::nullopt;
 }
 
+void Scheduler::note_sent(Time now) {
+  if (started_ && (!last_check_ || now > *last_check_)) last_check_ = now;
+}
+
 }  // namespace natlab::ice

@@ -57,6 +57,10 @@ class Scheduler {
   // list." Does not change pair states (the agent does, with events); returns
   // nullopt when it is not yet time or nothing is left.
   std::optional<Pick> pick(Time now, const CheckList& list);
+  // A check picked earlier reached the wire only now (it waited for its TCP
+  // connection to open): Ta counts from here, so that two checks never leave
+  // back to back (RFC 5245 16: "one check every Ta" is about the network).
+  void note_sent(Time now);
 
  private:
   bool has_work(const CheckList& list) const;

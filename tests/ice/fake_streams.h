@@ -7,7 +7,10 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <variant>
 #include <vector>
 
@@ -36,6 +39,7 @@ class StreamNet : public FakeClockLoop<std::function<void()>> {
   std::vector<Node> nodes;
   std::vector<Req> requests;
   std::size_t datagrams = 0;
+  std::size_t simultaneous_opens = 0;  // connects whose SYNs crossed
   // Every StreamSend's bytes, per sending node, to check their framing.
   std::map<std::size_t, std::vector<std::uint8_t>> sent_bytes;
 
@@ -95,8 +99,36 @@ class StreamNet : public FakeClockLoop<std::function<void()>> {
 
   void request(std::size_t from, const StreamRequest& r) {
     if (const auto* listen = std::get_if<StreamListen>(&r)) {
-      listeners_[listen->local] = Listener{from, listen->id};
+      Endpoint local = listen->local;
+      if (local.port == 0) local.port = next_port_++;
+      listeners_[local] = Listener{from, listen->id};
+      later([this, from, id = listen->id, local] {
+        nodes[from].agent->handle_stream_event(now, StreamListening{id, local});
+      });
     } else if (const auto* c = std::get_if<StreamConnect>(&r)) {
+      // One connection per 5-tuple, as a host allows (a simultaneous-open
+      // candidate connects from its listening port: a second connection
+      // between the same two ports must be refused) ...
+      if (c->local.port != 0 && tuples_.count({c->local, c->remote})) {
+        // ... unless the peer's SYN for it is still on its way here: the
+        // SYNs cross, a TCP simultaneous open (RFC 793 3.4). One connection,
+        // and both ends hear that their connect succeeded.
+        auto pa = pending_accepts_.find({from, c->local, c->remote});
+        if (pa != pending_accepts_.end() && !*pa->second.delivered) {
+          *pa->second.delivered = true;  // the listener never accepts it
+          peer_.erase({from, pa->second.accepted});
+          peer_[{from, c->id}] = pa->second.connector;
+          peer_[{pa->second.connector.node, pa->second.connector.id}] = End{from, c->id};
+          pending_accepts_.erase(pa);
+          ++simultaneous_opens;
+          later([this, from, id = c->id, local = c->local, remote = c->remote] {
+            nodes[from].agent->handle_stream_event(now, StreamConnected{id, local, remote});
+          });
+          return;
+        }
+        later([this, from, id = c->id] { nodes[from].agent->handle_stream_event(now, StreamFailed{id, StreamError::AddrInUse}); });
+        return;
+      }
       auto l = listeners_.find(c->remote);
       if (refuse_connects || l == listeners_.end()) {
         later([this, from, id = c->id] { nodes[from].agent->handle_stream_event(now, StreamFailed{id, StreamError::Refused}); });
@@ -107,7 +139,14 @@ class StreamNet : public FakeClockLoop<std::function<void()>> {
       const StreamId accepted = kFirstAcceptedStreamId + next_accepted_++;
       peer_[{from, c->id}] = End{l->second.node, accepted};
       peer_[{l->second.node, accepted}] = End{from, c->id};
-      later([this, to = l->second, accepted, local, remote = c->remote] {
+      tuples_.insert({local, c->remote});
+      tuples_.insert({c->remote, local});
+      auto delivered = std::make_shared<bool>(false);
+      pending_accepts_[{l->second.node, c->remote, local}] = PendingAccept{delivered, End{from, c->id}, accepted};
+      later([this, to = l->second, accepted, local, remote = c->remote, delivered] {
+        if (*delivered) return;  // became a simultaneous open
+        *delivered = true;
+        pending_accepts_.erase({to.node, remote, local});
         nodes[to.node].agent->handle_stream_event(now, StreamAccepted{to.id, accepted, remote, local});
       });
       later([this, from, id = c->id, local, remote = c->remote] {
@@ -138,6 +177,15 @@ class StreamNet : public FakeClockLoop<std::function<void()>> {
   }
 
   std::map<Endpoint, Listener> listeners_;
+  std::set<std::pair<Endpoint, Endpoint>> tuples_;  // (local, remote) of every connection opened
+  // Connections whose SYN has not reached the listener's node yet, by
+  // (listener node, its local address, the connector's address).
+  struct PendingAccept {
+    std::shared_ptr<bool> delivered;
+    End connector;
+    StreamId accepted = 0;
+  };
+  std::map<std::tuple<std::size_t, Endpoint, Endpoint>, PendingAccept> pending_accepts_;
   std::map<std::pair<std::size_t, StreamId>, End> peer_;
   std::uint16_t next_port_ = 50000;
   std::uint64_t next_accepted_ = 0;

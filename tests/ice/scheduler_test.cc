@@ -59,5 +59,28 @@ TEST(IceScheduler, TriggeredFirstThenWaitingThenFrozenOnePerTa) {
   EXPECT_FALSE(s.next_check(l));  // nothing left: the timer stops
 }
 
+TEST(IceScheduler, ACheckThatReachesTheWireLateMovesTheNextOne) {
+  // An ICE-TCP check waits for its connection; Ta counts from when it left.
+  CheckList l;
+  l.form({cand("1", "10.0.0.1:1", 3), cand("2", "10.0.0.2:1", 2)}, {cand("9", "10.0.0.9:1", 1)},
+         Role::Controlling, 100);
+  l.pairs()[0].state = PairState::Waiting;
+  l.pairs()[1].state = PairState::Waiting;
+  Scheduler s(20ms);
+  s.note_sent(Time(5ms));  // before start: nothing to move
+  s.start(Time(0ms));
+  ASSERT_TRUE(s.pick(Time(0ms), l));
+  l.pairs()[0].state = PairState::InProgress;
+  EXPECT_EQ(*s.next_check(l), Time(20ms));
+  s.note_sent(Time(35ms));  // the connection opened at 35 ms
+  EXPECT_EQ(*s.next_check(l), Time(55ms));
+  EXPECT_FALSE(s.pick(Time(54ms), l));
+  EXPECT_TRUE(s.pick(Time(55ms), l));
+  s.note_sent(Time(50ms));  // never moves it back
+  l.pairs()[1].state = PairState::InProgress;
+  l.pairs()[0].state = PairState::Waiting;
+  EXPECT_EQ(*s.next_check(l), Time(75ms));
+}
+
 }  // namespace
 }  // namespace natlab::ice

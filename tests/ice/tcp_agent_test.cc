@@ -91,11 +91,19 @@ TEST(IceTcpAgent, FixedPortPolicyConnectsFromThatPortAndListensOnTheHostPort) {
   EXPECT_EQ(connects[0].local, tcpa_ep("10.0.0.1:7000"));
   EXPECT_EQ(connects[0].remote, tcpa_ep("10.0.0.2:6000"));
   EXPECT_TRUE(connects[0].options.reuse_addr);
-  // The ephemeral side connects from port 0 (the host picks).
-  auto theirs = s.net.requests_of<StreamConnect>(s.nb);
-  ASSERT_EQ(theirs.size(), 1u);
-  EXPECT_EQ(theirs[0].local, tcpa_ep("10.0.0.2:0"));
-  EXPECT_EQ(theirs[0].remote, tcpa_ep("10.0.0.1:5000"));
+  // The ephemeral side connects from port 0 (the host picks). Whether B
+  // opens a connection of its own above depends on timing (A's check may
+  // complete the call first), so here the ephemeral agent checks first.
+  AgentConfig fixed_b = tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true);
+  fixed_b.tcp.fixed = 7000;
+  TcpSession e(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true), fixed_b);
+  e.run(Time(5s));
+  auto ephemeral = e.net.requests_of<StreamConnect>(e.na);
+  ASSERT_FALSE(ephemeral.empty());
+  for (const auto& c : ephemeral) {
+    EXPECT_EQ(c.local, tcpa_ep("10.0.0.1:0"));
+    EXPECT_EQ(c.remote, tcpa_ep("10.0.0.2:6000"));
+  }
 }
 
 // The ids of a node's StreamConnect requests and accepted connections.
@@ -116,15 +124,17 @@ void tcpa_expect_close_ends_the_session(CloseMode mode) {
   const std::vector<StreamId> connections = tcpa_connection_ids(s, s.na);
   ASSERT_FALSE(connections.empty());
   const std::size_t closes_before = s.net.requests_of<StreamClose>(s.na).size();
+  // Each of b's connections is one a accepted.
+  const auto accepted = static_cast<long>(s.net.requests_of<StreamConnect>(s.nb).size());
 
   s.a->close(s.net.now, mode);
   EXPECT_TRUE(s.a->closed());
   EXPECT_FALSE(s.a->poll_timeout().has_value());
   s.net.flush();
   auto closes = s.net.requests_of<StreamClose>(s.na);
-  // Its own connections, the one it accepted from b's active candidate, and
+  // Its own connections, those it accepted from b's active candidate, and
   // the listener.
-  ASSERT_EQ(closes.size(), closes_before + connections.size() + 2);
+  ASSERT_EQ(closes.size(), closes_before + connections.size() + static_cast<std::size_t>(accepted) + 1);
   for (std::size_t i = closes_before; i < closes.size(); ++i) {
     if (closes[i].id != listens[0].id) {
       EXPECT_EQ(closes[i].mode, mode) << closes[i].id;
@@ -132,7 +142,7 @@ void tcpa_expect_close_ends_the_session(CloseMode mode) {
   }
   EXPECT_EQ(std::count_if(closes.begin() + static_cast<long>(closes_before), closes.end(),
                           [](const StreamClose& c) { return c.id >= kFirstAcceptedStreamId; }),
-            1);
+            accepted);
   for (StreamId id : connections) {
     auto it = std::find_if(closes.begin(), closes.end(), [id](const StreamClose& c) { return c.id == id; });
     ASSERT_NE(it, closes.end()) << id;
@@ -254,6 +264,119 @@ TEST(IceTcpAgent, TcpOnlyAgentsConnectAndNominateAnActivePassivePair) {
   EXPECT_EQ(frames.back(), rtp);
 }
 
+AgentConfig so_only_config(Role role, const char* address, std::uint16_t port) {
+  AgentConfig c = tcp_agent_config(role, address, port, false, true);
+  c.tcp_candidates = TcpCandidateTypes{false, false, true};
+  return c;
+}
+
+TEST(IceTcpAgent, SimultaneousOpenCandidateListensOnAnEphemeralPortAndGatheringWaitsForIt) {
+  TcpSession s(so_only_config(Role::Controlling, "10.0.0.1", 5000), so_only_config(Role::Controlled, "10.0.0.2", 6000));
+  s.a->start_gathering(s.net.now);
+  s.net.flush();
+  // Its port is the listener's, which the host has not told yet.
+  EXPECT_FALSE(s.a->gathering_complete());
+  EXPECT_TRUE(s.a->local_description().candidates.empty());
+  EXPECT_TRUE(s.net.of<GatheringComplete>(s.na).empty());
+  auto listens = s.net.requests_of<StreamListen>(s.na);
+  ASSERT_EQ(listens.size(), 1u);
+  EXPECT_EQ(listens[0].local, tcpa_ep("10.0.0.1:0"));
+  EXPECT_TRUE(listens[0].options.reuse_port);  // listens and connects on one port
+  EXPECT_TRUE(listens[0].options.reuse_addr);
+  s.net.run_until(s.net.now + 50ms);
+  ASSERT_TRUE(s.a->gathering_complete());
+  EXPECT_EQ(s.net.of<GatheringComplete>(s.na).size(), 1u);
+  const auto d = s.a->local_description();
+  ASSERT_EQ(d.candidates.size(), 1u);
+  const Candidate& so = d.candidates[0];
+  EXPECT_EQ(so.tcptype, TcpType::So);
+  EXPECT_EQ(so.type, CandidateType::Host);
+  EXPECT_EQ(so.address.address, *IpAddress::parse("10.0.0.1"));
+  EXPECT_GE(so.address.port, 50000);  // the driver's ephemeral port
+  // RFC 6544 4.2: host S-O has direction-pref 2, other-pref 8191.
+  EXPECT_EQ(so.priority, candidate_priority(CandidateType::Host, 1, (2u << 13) | 8191u));
+  EXPECT_NE(format_candidate(so).find(" tcptype so"), std::string::npos);
+}
+
+// Both S-O ends selected the same pair, on their S-O ports, and data
+// crosses; every connect came from the candidate's own port with
+// SO_REUSEPORT. Returns how many connects there were.
+std::size_t expect_so_call(TcpSession& s) {
+  EXPECT_EQ(s.a->state(), IceState::Completed);
+  EXPECT_EQ(s.b->state(), IceState::Completed);
+  auto sa = s.a->selected_pair(1);
+  auto sb = s.b->selected_pair(1);
+  if (!sa || !sb) {
+    ADD_FAILURE() << "no selected pair";
+    return 0;
+  }
+  // RFC 6544 6.2: S-O pairs only with S-O; both ends on their S-O port.
+  EXPECT_EQ(sa->local.tcptype, TcpType::So);
+  EXPECT_EQ(sa->remote.tcptype, TcpType::So);
+  EXPECT_EQ(sb->local.tcptype, TcpType::So);
+  EXPECT_EQ(sa->local.address, sb->remote.address);
+  EXPECT_EQ(sb->local.address, sa->remote.address);
+  // Not peer-reflexive: the connection's ends are the candidates' ports.
+  EXPECT_EQ(sa->remote.type, CandidateType::Host);
+  EXPECT_EQ(sb->remote.type, CandidateType::Host);
+  std::size_t connects = 0;
+  for (std::size_t n : {s.na, s.nb}) {
+    const Endpoint own = n == s.na ? sa->local.address : sb->local.address;
+    for (const auto& c : s.net.requests_of<StreamConnect>(n)) {
+      ++connects;
+      EXPECT_EQ(c.local, own);
+      EXPECT_TRUE(c.options.reuse_port);
+    }
+    for (const auto& [t, e] : s.net.of<PairStateChanged>(n)) EXPECT_NE(e.to, PairState::Failed);
+  }
+  const std::vector<std::uint8_t> rtp{0x80, 0x60, 0x00, 0x01};
+  EXPECT_TRUE(s.a->send_data(s.net.now, 1, rtp));
+  EXPECT_TRUE(s.b->send_data(s.net.now, 1, rtp));
+  s.net.run_until(s.net.now + 1s);
+  EXPECT_EQ(s.net.of<DataReceived>(s.na).size(), 1u);
+  EXPECT_EQ(s.net.of<DataReceived>(s.nb).size(), 1u);
+  return connects;
+}
+
+TEST(IceTcpAgent, SimultaneousOpenPairWhoseSynsCrossIsOneConnection) {
+  // Both ends check the S-O pair at once: the SYNs cross (RFC 793 3.4).
+  TcpSession s(so_only_config(Role::Controlling, "10.0.0.1", 5000), so_only_config(Role::Controlled, "10.0.0.2", 6000));
+  s.run(Time(5s));
+  EXPECT_EQ(expect_so_call(s), 2u);
+  EXPECT_EQ(s.net.simultaneous_opens, 1u);
+}
+
+TEST(IceTcpAgent, SimultaneousOpenPairUsesTheConnectionItsListenerAccepted) {
+  // B has the offer well before A has the answer: B's connect reaches A's
+  // listener (RFC 6544 7.2), and A's check later goes on that connection; a
+  // connect of its own would be a second connection on the same 5-tuple.
+  TcpSession s(so_only_config(Role::Controlling, "10.0.0.1", 5000), so_only_config(Role::Controlled, "10.0.0.2", 6000));
+  s.a->start_gathering(s.net.now);
+  s.b->start_gathering(s.net.now);
+  s.net.flush();
+  s.net.run_until(s.net.now + 100ms);
+  ASSERT_TRUE(s.a->gathering_complete() && s.b->gathering_complete());
+  s.b->set_remote_description(s.net.now, s.a->local_description());
+  s.net.flush();
+  s.net.run_until(s.net.now + 500ms);
+  s.a->set_remote_description(s.net.now, s.b->local_description());
+  s.net.flush();
+  s.net.run_until(Time(5s));
+  EXPECT_EQ(expect_so_call(s), 1u);
+  EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.na).empty());
+  EXPECT_EQ(s.net.simultaneous_opens, 0u);
+}
+
+TEST(IceTcpAgent, SimultaneousOpenNeverPairsWithActiveOrPassive) {
+  AgentConfig ab = tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true);  // active + passive
+  TcpSession s(so_only_config(Role::Controlling, "10.0.0.1", 5000), ab);
+  s.run(Time(60s));
+  EXPECT_TRUE(s.a->checklist().pairs().empty());
+  EXPECT_TRUE(s.b->checklist().pairs().empty());
+  EXPECT_EQ(s.a->state(), IceState::Failed);
+  EXPECT_TRUE(s.net.requests_of<StreamConnect>(s.na).empty());
+}
+
 TEST(IceTcpAgent, ByteByByteDeliveryStillConnects) {
   TcpSession s(tcp_agent_config(Role::Controlled, "10.0.0.1", 5000, false, true),
                tcp_agent_config(Role::Controlling, "10.0.0.2", 6000, false, true));
@@ -321,23 +444,23 @@ TEST(IceTcpAgent, BrokenFramingClosesTheConnectionAbortively) {
   TcpSession s(tcp_agent_config(Role::Controlling, "10.0.0.1", 5000, false, true),
                tcp_agent_config(Role::Controlled, "10.0.0.2", 6000, false, true));
   s.run(Time(5s));
-  ASSERT_EQ(s.b->state(), IceState::Completed);
+  ASSERT_EQ(s.a->state(), IceState::Completed);
   StreamId victim = 0;
-  for (const auto& c : s.net.requests_of<StreamConnect>(s.nb)) victim = c.id;
+  for (const auto& c : s.net.requests_of<StreamConnect>(s.na)) victim = c.id;
   ASSERT_NE(victim, 0u);
   // A legal length (65535) only waits for its bytes.
-  s.b->handle_stream_event(s.net.now, StreamBytes{victim, {0xFF, 0xFF, 1, 2}});
-  EXPECT_EQ(s.b->dropped_bad_framing(), 0u);
+  s.a->handle_stream_event(s.net.now, StreamBytes{victim, {0xFF, 0xFF, 1, 2}});
+  EXPECT_EQ(s.a->dropped_bad_framing(), 0u);
   // More unread bytes than the deframer may hold: the stream is closed with RST.
-  s.b->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
-  EXPECT_EQ(s.b->dropped_bad_framing(), 1u);
+  s.a->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
+  EXPECT_EQ(s.a->dropped_bad_framing(), 1u);
   bool aborted = false;
-  while (auto r = s.b->poll_stream_request())
+  while (auto r = s.a->poll_stream_request())
     if (auto* c = std::get_if<StreamClose>(&*r)) aborted = c->id == victim && c->mode == CloseMode::Abortive;
   EXPECT_TRUE(aborted);
   // Further bytes on it are ignored.
-  s.b->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
-  EXPECT_EQ(s.b->dropped_bad_framing(), 1u);
+  s.a->handle_stream_event(s.net.now, StreamBytes{victim, std::vector<std::uint8_t>(300000, 7)});
+  EXPECT_EQ(s.a->dropped_bad_framing(), 1u);
 }
 
 TEST(IceTcpAgent, LateRelayedCandidateDoesNotPairWithTcp) {

@@ -62,6 +62,44 @@ TEST(ScenarioIceTcp, BadTcpPortNamesLineAndColumn) {
   }
 }
 
+TEST(ScenarioIceTcp, TcpCandidatesAreReadActiveAndPassiveByDefault) {
+  Scenario d = testing::load_ok(ice_tcp_scenario("    transports: [tcp]\n"));
+  EXPECT_TRUE(d.agents[0].tcp_active);
+  EXPECT_TRUE(d.agents[0].tcp_passive);
+  EXPECT_FALSE(d.agents[0].tcp_so);
+  Scenario so = testing::load_ok(ice_tcp_scenario("    transports: [tcp]\n    tcp_candidates: [so, active]\n"));
+  EXPECT_TRUE(so.agents[0].tcp_active);
+  EXPECT_FALSE(so.agents[0].tcp_passive);
+  EXPECT_TRUE(so.agents[0].tcp_so);
+}
+
+TEST(ScenarioIceTcp, BadTcpCandidatesNameLineAndColumn) {
+  struct Case {
+    const char* value;
+    int column;
+    const char* message;
+  };
+  for (const Case& c :
+       {Case{"[so, listen]", 26, "unknown TCP candidate type 'listen'; expected one of: active, passive, so"},
+        Case{"[so, so]", 26, "TCP candidate type 'so' is listed twice"},
+        Case{"[]", 21, "'tcp_candidates' needs at least one of: active, passive, so"},
+        Case{"[[so]]", 22, "each of 'tcp_candidates' must be active, passive or so"}}) {
+    auto errors = testing::load_errors(
+        ice_tcp_scenario(std::string("    transports: [tcp]\n    tcp_candidates: ") + c.value + "\n"));
+    ASSERT_EQ(errors.size(), 1u) << c.value;
+    EXPECT_EQ(errors[0].line, 9) << c.value;
+    EXPECT_EQ(errors[0].column, c.column) << c.value;
+    EXPECT_NE(errors[0].to_string().find(c.message), std::string::npos) << errors[0].to_string();
+  }
+  // Without TCP there is nothing to gather them on.
+  auto errors = testing::load_errors(ice_tcp_scenario("    tcp_candidates: [so]\n"));
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 8);
+  EXPECT_EQ(errors[0].column, 5);
+  EXPECT_NE(errors[0].to_string().find("'tcp_candidates' needs tcp in 'transports'"), std::string::npos)
+      << errors[0].to_string();
+}
+
 std::string ice_tcp_expect(const std::string& item) {
   return ice_tcp_scenario("  - { name: B, host: h }\nsessions:\n  - { name: s1, controlling: A, controlled: B }\n"
                           "expect:\n  - session: s1\n" +
