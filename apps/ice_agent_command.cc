@@ -21,6 +21,7 @@ void register_ice_agent(CLI::App& app) {
     std::string role = "controlling", local_sdp, remote_sdp, stun, turn, user, password, bind;
     std::string nomination = "regular";
     std::vector<std::string> transports = {"udp"};
+    std::vector<std::string> tcp_candidates = {"active", "passive"};
     std::string turn_transport = "udp";
     bool relay_only = false;
     int data = 5;
@@ -52,10 +53,18 @@ void register_ice_agent(CLI::App& app) {
       ->delimiter(',')
       ->check(CLI::IsMember({"udp", "tcp"}))
       ->capture_default_str();
+  auto* tcp_candidates =
+      cmd->add_option("--tcp-candidates", o.tcp_candidates,
+                      "with tcp: which TCP host candidates to gather (RFC 6544 4.5): active, passive and/or so "
+                      "(simultaneous-open: listens on an ephemeral port and connects from it, SO_REUSEPORT; "
+                      "with --stun also a server-reflexive one from a Binding over TCP)")
+          ->delimiter(',')
+          ->check(CLI::IsMember({"active", "passive", "so"}))
+          ->capture_default_str();
   cmd->add_option("--data", o.data, "data packets each side sends and must receive")->check(CLI::Range(1, 10000));
   cmd->add_option("--timeout", o.timeout, "seconds the whole run may take, waiting for the peer included")
       ->check(CLI::Range(1.0, 3600.0));
-  cmd->callback([] {
+  cmd->callback([tcp_candidates] {
     auto usage = [](const std::string& message) {
       std::cerr << "natlab ice-agent: error: " << message << "\n";
       set_exit_status(2);
@@ -83,6 +92,10 @@ void register_ice_agent(CLI::App& app) {
     run.transports.udp = std::find(o.transports.begin(), o.transports.end(), "udp") != o.transports.end();
     run.transports.tcp = std::find(o.transports.begin(), o.transports.end(), "tcp") != o.transports.end();
     if (!run.transports.udp && !run.transports.tcp) return usage("--transports: give udp, tcp or both");
+    auto wants = [](const std::vector<std::string>& v, const char* w) { return std::find(v.begin(), v.end(), w) != v.end(); };
+    run.tcp_candidates = ice::TcpCandidateTypes{wants(o.tcp_candidates, "active"), wants(o.tcp_candidates, "passive"),
+                                                wants(o.tcp_candidates, "so")};
+    if (tcp_candidates->count() > 0 && !run.transports.tcp) return usage("--tcp-candidates needs tcp in --transports");
     run.user = o.user;
     run.password = o.password;
     if (!o.bind.empty()) {

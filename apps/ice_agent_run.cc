@@ -104,6 +104,7 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
     setup.ice.nomination = run.nomination;
     setup.ice.relay_only = run.relay_only;
     setup.ice.transports = run.transports;
+    setup.ice.tcp_candidates = run.tcp_candidates;
     for (const IpAddress& a : run.addresses) {
       auto port = realnet::free_udp_port(a);
       if (!port) {

@@ -29,6 +29,7 @@ struct IceAgentRun {
   Transport turn_transport = Transport::Udp;  // to the TURN server (RFC 5766 2.1)
   bool relay_only = false;  // offer and pair only relayed candidates
   ice::Transports transports;  // UDP (RFC 5245) and/or TCP (RFC 6544)
+  ice::TcpCandidateTypes tcp_candidates;  // RFC 6544 4.5 tcp-types gathered
   int data = 5;  // data packets each side sends and must receive
   Duration timeout = std::chrono::seconds(60);  // the whole run: a safety net
 };

@@ -1,5 +1,6 @@
 // realnet::Driver: StreamRequests of the machine over Asio TCP sockets, and
 // StreamEvents back (common/stream_io.h).
+#include <cerrno>
 #include <type_traits>
 #include <utility>
 
@@ -21,6 +22,10 @@ using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>
 
 StreamError to_stream_error(const std::error_code& ec) {
   if (ec == asio::error::address_in_use) return StreamError::AddrInUse;
+  // Linux's connect() on a 5-tuple in use (a live connection, one in
+  // TIME_WAIT, or a peer's in SYN-RECEIVED at our listener) is EADDRNOTAVAIL;
+  // the stream contract calls that AddrInUse, as Windows does.
+  if (ec.value() == EADDRNOTAVAIL && ec.category() == asio::error::get_system_category()) return StreamError::AddrInUse;
   if (ec == asio::error::connection_refused) return StreamError::Refused;
   if (ec == asio::error::timed_out) return StreamError::TimedOut;
   return StreamError::Unreachable;

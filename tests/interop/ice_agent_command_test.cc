@@ -24,12 +24,14 @@ class IceAgentCommand : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
   std::unique_ptr<ChildProcess> start(const std::string& role, const std::string& mine, const std::string& theirs,
-                                      const std::string& timeout, const std::string& transports = "udp") {
+                                      const std::string& timeout, const std::string& transports = "udp",
+                                      const std::vector<std::string>& extra = {}) {
     std::string error;
-    auto p = ChildProcess::start({kBinaryDir + "/natlab", "ice-agent", "--role", role, "--local-sdp",
+    std::vector<std::string> argv{kBinaryDir + "/natlab", "ice-agent", "--role", role, "--local-sdp",
                                   (dir_ / mine).string(), "--remote-sdp", (dir_ / theirs).string(), "--bind",
-                                  "127.0.0.1", "--timeout", timeout, "--transports", transports},
-                                 error);
+                                  "127.0.0.1", "--timeout", timeout, "--transports", transports};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    auto p = ChildProcess::start(argv, error);
     EXPECT_TRUE(p) << error;
     return p;
   }
@@ -41,9 +43,9 @@ class IceAgentCommand : public ::testing::Test {
   }
   // Two agents, A controlling and B controlled, through a.sdp and b.sdp;
   // their JSON lines (ja, jb), both asserted to say connected.
-  void run_two(const std::string& transports) {
-    auto a = start("controlling", "a.sdp", "b.sdp", "60", transports);
-    auto b = start("controlled", "b.sdp", "a.sdp", "60", transports);
+  void run_two(const std::string& transports, const std::vector<std::string>& extra = {}) {
+    auto a = start("controlling", "a.sdp", "b.sdp", "60", transports, extra);
+    auto b = start("controlled", "b.sdp", "a.sdp", "60", transports, extra);
     ASSERT_TRUE(a && b);
     EXPECT_EQ(a->wait_exit(90s), 0) << a->out() << a->err();
     EXPECT_EQ(b->wait_exit(90s), 0) << b->out() << b->err();
@@ -85,6 +87,35 @@ TEST_F(IceAgentCommand, TwoAgentsConnectOverIceTcp) {
   EXPECT_EQ(passive["selected"]["remote"].value("tcptype", ""), "active");
   EXPECT_EQ(ja["data"]["received"], 5);
   EXPECT_EQ(jb["data"]["received"], 5);
+}
+
+TEST_F(IceAgentCommand, TwoAgentsConnectOverSimultaneousOpenCandidates) {
+  // Real sockets: each S-O candidate listens on an ephemeral port and
+  // connects from it (SO_REUSEPORT); one connection results, whether a SYN
+  // reaches the other's listener or the SYNs cross (RFC 793 3.4).
+  ASSERT_NO_FATAL_FAILURE(run_two("tcp", {"--tcp-candidates", "so"}));
+  std::ifstream f(dir_ / "a.sdp");
+  std::string sdp((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  EXPECT_NE(sdp.find(" typ host tcptype so"), std::string::npos) << sdp;
+  EXPECT_EQ(sdp.find("tcptype active"), std::string::npos) << sdp;
+  EXPECT_EQ(sdp.find("tcptype passive"), std::string::npos) << sdp;
+  for (const auto* j : {&ja, &jb})
+    for (const char* end : {"local", "remote"}) {
+      EXPECT_EQ((*j)["selected"][end]["transport"], "tcp") << *j;
+      EXPECT_EQ((*j)["selected"][end].value("tcptype", ""), "so") << *j;
+    }
+  EXPECT_EQ(ja["selected"]["local"], jb["selected"]["remote"]);
+  EXPECT_EQ(ja["selected"]["remote"], jb["selected"]["local"]);
+  EXPECT_NE(ja["selected"]["local"]["port"], 9);
+  EXPECT_EQ(ja["data"]["received"], 5);
+  EXPECT_EQ(jb["data"]["received"], 5);
+}
+
+TEST_F(IceAgentCommand, TcpCandidatesWithoutTcpIsAUsageError) {
+  auto a = start("controlling", "a.sdp", "b.sdp", "1", "udp", {"--tcp-candidates", "so"});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->wait_exit(60s), 2) << a->out() << a->err();
+  EXPECT_NE(a->err().find("--tcp-candidates needs tcp"), std::string::npos) << a->err();
 }
 
 TEST_F(IceAgentCommand, BadTransportIsAUsageError) {

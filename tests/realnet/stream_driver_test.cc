@@ -189,6 +189,16 @@ TEST(RealnetStreams, ListeningReportsThePortAndReusePortConnectsFromIt) {
   EXPECT_EQ(failed[0].id, 21u) << "SO_REUSEADDR alone may not share a listening port";
   EXPECT_EQ(failed[0].error, StreamError::AddrInUse);
   EXPECT_EQ(r.b.of<StreamConnected>().back().local, so_port);
+
+  // A second connection on that same 5-tuple: connect() says EADDRNOTAVAIL
+  // on Linux, which the stream contract calls AddrInUse (an S-O candidate
+  // meets it when the peer's connection to its listener is not yet
+  // accepted).
+  r.b.requests.push_back(StreamConnect{23, so_port, r.listen_at, so});
+  r.db.process();
+  ASSERT_TRUE(run_until(r.io, [&] { return r.b.of<StreamFailed>().size() == 2; }, 10s));
+  EXPECT_EQ(r.b.of<StreamFailed>()[1].id, 23u);
+  EXPECT_EQ(r.b.of<StreamFailed>()[1].error, StreamError::AddrInUse);
 }
 
 }  // namespace
