@@ -178,7 +178,8 @@ void IceAgent::drain(Time now) {
     std::copy_n(t->bytes.begin() + 8, tid.size(), tid.begin());
     if (auto it = pending_.find(tid); it != pending_.end()) {
       PendingCheck& pc = it->second;
-      ++pc.sends;
+      if (++pc.sends == 1) pc.first_sent = now;
+      pc.last_sent = now;
       emit(CheckSent{pc.pair, pc.local, pc.remote, pc.use_candidate, pc.sends > 1, pc.triggered});
       for (const auto& [component, vid] : selected_) {
         auto sel = selected_pair(component);
@@ -241,6 +242,7 @@ void IceAgent::nominate(Time now) {
     }
     auto fv = first_valid_.find(c);
     bool waited = fv != first_valid_.end() && now >= fv->second + config_.nomination_wait;
+    if (auto hold = nomination_hold(c); waited && hold && now < *hold) waited = false;
     auto choice = regular_nomination(list_, c, waited);
     if (!choice) continue;
     CandidatePair* p = list_.find(*choice);
@@ -248,6 +250,54 @@ void IceAgent::nominate(Time now) {
     nominating_[c] = *choice;
     scheduler_.enqueue_triggered(*choice);
   }
+}
+
+std::optional<Time> IceAgent::nomination_hold(int component) const {
+  // RFC 5245 8.1.1.1 leaves the stopping criterion to the agent; the wait
+  // alone would nominate a lower pair while a check on a better pair that
+  // can still succeed is outstanding. So, within a second wait after the
+  // first valid pair (bounded), a pair of higher priority than the best
+  // valid one and still in progress holds the nomination while
+  // - a transmission of its check can still be answered: for twice the
+  //   longest round trip measured so far (at least Ta) after it left;
+  // - its check left before the peer's first check reached us and has not
+  //   been retransmitted yet: until that retransmission can be answered. The
+  //   first transmission may have been lost only because the peer did not
+  //   have our description yet (it reached the peer's TURN server before the
+  //   permission for our address was installed, RFC 5766 8, or the peer's
+  //   NAT before any check of the peer had opened it), and its RTO (RFC 5245
+  //   16.1: 720 ms for 6 pairs at Ta 20 ms) can be longer than the wait;
+  // - it waits in the triggered-check queue: until its check has left.
+  const ValidPair* best = best_valid_pair(list_, component);
+  auto fv = first_valid_.find(component);
+  if (!best || fv == first_valid_.end()) return std::nullopt;
+  const Time horizon = fv->second + 2 * config_.nomination_wait;
+  const Duration answer = std::max<Duration>(scheduler_.ta(), 2 * longest_rtt_);
+  std::optional<Time> until;
+  for (const auto& [tid, pc] : pending_) {
+    if (pc.cancelled) continue;
+    const CandidatePair* p = list_.find(pc.pair);
+    if (!p || p->component() != component || p->priority <= best->pair.priority ||
+        p->state == PairState::Succeeded || p->state == PairState::Failed)
+      continue;
+    std::optional<Time> t;
+    if (pc.sends == 0) t = horizon;  // started, leaves when this call drains
+    else if (pc.last_sent <= horizon) t = pc.last_sent + answer;
+    const bool early = !peer_checking_since_ || pc.first_sent < *peer_checking_since_;
+    const Time retransmit = pc.first_sent + pc.rto;
+    if (early && pc.sends == 1 && pc.rto > Duration::zero() && retransmit <= horizon) t = retransmit + answer;
+    if (t && (!until || *t > *until)) until = t;
+  }
+  // A pair waiting in the triggered-check queue (the peer's check has just
+  // come in on it, RFC 5245 7.2.1.4) holds it until its check has left.
+  for (PairId id : scheduler_.triggered()) {
+    const CandidatePair* p = list_.find(id);
+    if (!p || p->component() != component || p->priority <= best->pair.priority ||
+        p->state == PairState::Succeeded || p->state == PairState::Failed)
+      continue;
+    if (!until || horizon > *until) until = horizon;
+  }
+  return until;
 }
 
 void IceAgent::conclude(int component) {
@@ -315,7 +365,8 @@ std::optional<Time> IceAgent::poll_timeout() const {
   if (state_ == IceState::Running && role_ == Role::Controlling &&
       config_.nomination == NominationMode::Regular)
     for (const auto& [c, first] : first_valid_)
-      if (!selected_.count(c) && !nominating_.count(c)) consider(first + config_.nomination_wait);
+      if (!selected_.count(c) && !nominating_.count(c))
+        consider(std::max(first + config_.nomination_wait, nomination_hold(c).value_or(Time{})));
   for (const auto& [c, last] : last_sent_) consider(last + config_.keepalive);
   return t;
 }

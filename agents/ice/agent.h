@@ -127,6 +127,9 @@ class IceAgent {
     bool triggered = false;
     bool cancelled = false;  // 7.2.1.4 / 8.1.2: no retransmit, no timeout
     int sends = 0;
+    Time first_sent{}, last_sent{};  // of the request's transmissions
+    // Its initial RTO when it will be retransmitted (UDP); zero otherwise.
+    Duration rto{};
     Transport transport = Transport::Udp;
   };
   // One TCP connection (RFC 6544): opened for an active candidate's check, or
@@ -149,6 +152,9 @@ class IceAgent {
   void tick(Time now);
   void update(Time now);
   void nominate(Time now);
+  // Regular nomination: until when a higher-priority pair than the best
+  // valid one holds the nomination back after the wait (agent.cc).
+  std::optional<Time> nomination_hold(int component) const;
   void conclude(int component);
   void keepalives(Time now);
   int component_of(const Endpoint& local) const;
@@ -219,6 +225,8 @@ class IceAgent {
   std::map<stun::TransactionId, PendingCheck> pending_;
   IceState state_ = IceState::New;
   std::map<int, Time> first_valid_;     // regular nomination wait
+  Duration longest_rtt_{};              // of the checks answered with success so far
+  std::optional<Time> peer_checking_since_;  // the peer's first valid check reached us
   std::map<int, PairId> nominating_;    // regular: USE-CANDIDATE check queued/sent
   std::map<int, PairId> selected_;      // valid-pair id per component
   std::map<int, Time> last_sent_;       // keepalive timer per component (RFC 5245 10)

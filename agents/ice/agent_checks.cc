@@ -47,6 +47,7 @@ void IceAgent::send_check(Time now, PairId id, bool triggered) {
   pc.use_candidate = params.use_candidate;
   pc.triggered = triggered;
   pc.transport = p->local.transport;
+  if (rc.rc > 1) pc.rto = rc.rto;
   pending_[tid] = pc;
 }
 
@@ -79,6 +80,8 @@ void IceAgent::handle_request(Time now, const Endpoint& local, const Endpoint& r
     return;
   }
   const IncomingCheck& c = *v.check;
+  // The peer signs its checks with our password: it has our description.
+  if (!peer_checking_since_) peer_checking_since_ = now;
   switch (resolve_role_conflict(role_, tie_breaker_, c)) {
     case ConflictAction::Respond487:
       answer(error_response(m, 487, "Role Conflict", local_creds_.pwd));
@@ -232,6 +235,9 @@ bool IceAgent::handle_response(Time now, const Endpoint& local, const Endpoint& 
       check_failed(now, pc.pair);
       return true;
     }
+    // From the last transmission: a shorter round trip than the real one
+    // if an earlier transmission was the one answered.
+    longest_rtt_ = std::max(longest_rtt_, now - pc.last_sent);
     check_succeeded(now, pc, *r->mapped);
   } else if (r->error_code == 487) {
     // RFC 5245 7.1.3.1: "If the request contained the ICE-CONTROLLED

@@ -17,11 +17,12 @@ const ValidPair* best_valid_pair(const CheckList& list, int component);
 // until some stopping criterion is met, and then picks amongst the valid
 // pairs". natlab's stopping criterion: every pair of this component with a
 // higher priority than the best valid pair has Succeeded or Failed (checks
-// have settled), or `waited` (the configured wait since the first valid pair)
-// has passed. Returns the check-list pair to repeat with USE-CANDIDATE: "it
-// repeats the check that produced this valid pair (by enqueuing the pair that
-// generated the check into the triggered check queue), this time with the
-// USE-CANDIDATE attribute."
+// have settled), or `waited`: the configured wait since the first valid pair
+// has passed and no check on a better pair holds it any longer
+// (IceAgent::nomination_hold). Returns the check-list pair to repeat with
+// USE-CANDIDATE: "it repeats the check that produced this valid pair (by
+// enqueuing the pair that generated the check into the triggered check
+// queue), this time with the USE-CANDIDATE attribute."
 std::optional<PairId> regular_nomination(const CheckList& list, int component, bool waited);
 
 // RFC 5245 8.1.2: "Once there is at least one nominated pair in the valid list

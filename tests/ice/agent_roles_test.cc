@@ -161,6 +161,86 @@ TEST(IceNomination, RegularNominatesAfterWaitWhenBetterPairHangs) {
   EXPECT_LE(sel[0].first, Time(400ms));
 }
 
+// A has two host addresses again; the better path, through 10.0.0.1, drops
+// what is sent on it before `open_at` (as a TURN server drops checks from an
+// address the peer has no permission for yet), and every check's RTO is
+// `rto`: longer than the 500 ms nomination wait, as RFC 5245 16.1 makes it
+// for a few pairs (20 ms * 6 pairs * 6 = 720 ms).
+Duo late_path(Duration open_at, Duration rto) {
+  Duo d(Role::Controlling, Role::Controlled, 2, 1);
+  d.ca = config(Role::Controlling, {ip("10.0.0.1"), ip("10.0.1.1")}, 5000);
+  d.ca.check_rto = rto;
+  d.cb.check_rto = rto;
+  d.build();
+  d.net.drop = [open_at](const Packet& p) {
+    const bool better = p.from.address == ip("10.0.0.1") || p.to.address == ip("10.0.0.1");
+    return better && p.at < Time(open_at);
+  };
+  return d;
+}
+
+TEST(IceNomination, RegularWaitsForTheRetransmissionOfAnEarlyCheck) {
+  // Both agents check from 0 ms; the better pair's first checks are lost,
+  // their retransmissions (800 ms) get through.
+  Duo d = late_path(100ms, 800ms);
+  connect(d.net, *d.a, *d.b, Time(3s));
+  auto sel = d.net.of<SelectedPair>(d.na);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].second.local.address, ep("10.0.0.1:5000"));
+  EXPECT_EQ(d.b->selected_pair(1)->remote.address, ep("10.0.0.1:5000"));
+  // Not at the end of the wait (the lower pair was valid at 40 ms: 540 ms),
+  // but once the retransmission at 800 ms was answered.
+  EXPECT_GE(sel[0].first, Time(820ms));
+  EXPECT_LT(sel[0].first, Time(900ms));
+}
+
+TEST(IceNomination, RegularHoldsForAnEarlyCheckOnlyUntilItsRetransmissionCouldBeAnswered) {
+  // The better path never opens: the lower pair is nominated once the
+  // retransmission at 800 ms has had twice the longest round trip (40 ms).
+  Duo d = late_path(10s, 800ms);
+  connect(d.net, *d.a, *d.b, Time(3s));
+  auto sel = d.net.of<SelectedPair>(d.na);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].second.local.address, ep("10.0.1.1:5001"));
+  EXPECT_GE(sel[0].first, Time(860ms));  // 840 ms, then a USE-CANDIDATE round trip
+  EXPECT_LT(sel[0].first, Time(900ms));
+}
+
+TEST(IceNomination, RegularDoesNotHoldForARetransmissionDueAfterASecondWait) {
+  // First valid pair at 40 ms: a retransmission at 2 s is later than
+  // 40 ms + 2 * 500 ms, so the wait alone decides, as without the hold.
+  Duo d = late_path(10s, 2s);
+  connect(d.net, *d.a, *d.b, Time(3s));
+  auto sel = d.net.of<SelectedPair>(d.na);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].second.local.address, ep("10.0.1.1:5001"));
+  EXPECT_GE(sel[0].first, Time(540ms));
+  EXPECT_LT(sel[0].first, Time(600ms));
+}
+
+TEST(IceNomination, RegularDoesNotHoldForChecksSentOnceThePeerWasChecking) {
+  // B has A's description at 0 ms and its check through 10.0.1.1 reaches A
+  // at 10 ms; A has B's at 50 ms, so all of A's checks leave after the peer
+  // was checking, and the wait alone decides although the better pair's
+  // retransmission (850 ms) would be due within a second wait.
+  Duo d = late_path(10s, 800ms);
+  d.a->start_gathering(d.net.now);
+  d.b->start_gathering(d.net.now);
+  d.net.flush();
+  d.b->set_remote_description(d.net.now, d.a->local_description());
+  d.net.flush();
+  d.net.run_until(Time(50ms));
+  d.a->set_remote_description(d.net.now, d.b->local_description());
+  d.net.flush();
+  d.net.run_until(Time(3s));
+  auto sel = d.net.of<SelectedPair>(d.na);
+  ASSERT_EQ(sel.size(), 1u);
+  EXPECT_EQ(sel[0].second.local.address, ep("10.0.1.1:5001"));
+  // First valid pair at 70 ms (A's triggered check for B's early check), wait 500 ms.
+  EXPECT_GE(sel[0].first, Time(570ms));
+  EXPECT_LT(sel[0].first, Time(650ms));
+}
+
 TEST(IcePeerReflexive, LearnedBothWaysThroughNat) {
   // A sits behind a full-cone NAT (public 203.0.113.1) and has no STUN
   // server: B only knows A's private address.
