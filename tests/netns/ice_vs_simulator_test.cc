@@ -23,10 +23,6 @@ namespace {
 struct Topology {
   NatKind a, b;
   std::string scenario;  // below the source tree
-  // Where the two are known to differ (README): then only the kinds of
-  // path must agree (the same candidate types on the two sides), not which
-  // agent's relay carries it.
-  std::string known_difference;
 };
 
 struct Pair {
@@ -39,12 +35,7 @@ struct Row {
   std::string topology;
   std::optional<Pair> real_a, real_b, sim_a, sim_b;
   std::string error;  // why a column is empty
-  std::string known_difference;
   bool agree() const { return real_a && real_b && sim_a && sim_b && *real_a == *sim_a && *real_b == *sim_b; }
-  bool same_path_kind() const {
-    return real_a && real_b && sim_a && sim_b && *real_a == Pair{sim_b->local, sim_b->remote} &&
-           *real_b == Pair{sim_a->local, sim_a->remote};
-  }
 };
 
 std::optional<Pair> pair_of(const nlohmann::json& selected) {
@@ -78,7 +69,6 @@ std::vector<std::string> agent_argv(const std::string& role, const std::filesyst
 Row run_topology(const Topology& t, const std::filesystem::path& dir) {
   Row row;
   row.topology = std::string(to_string(t.a)) + " vs " + to_string(t.b);
-  row.known_difference = t.known_difference;
   Lab lab(t.a, t.b);
   if (!lab.build()) return row.error = lab.error(), row;
   std::string error;
@@ -136,10 +126,9 @@ TEST(RealNatVsSimulator, SelectedCandidateTypesAgree) {
   if (!why.empty()) GTEST_SKIP() << why;
   Lab::remove_stale();
   const std::vector<Topology> topologies = {
-      {NatKind::PortRestricted, NatKind::PortRestricted, "scenarios/realnat/port-restricted-vs-port-restricted.yaml", ""},
-      {NatKind::PortRestricted, NatKind::Symmetric, "scenarios/realnat/port-restricted-vs-symmetric.yaml", ""},
-      {NatKind::Symmetric, NatKind::Symmetric, "scenarios/realnat/symmetric-vs-symmetric.yaml",
-       "which agent's relay carries the path"},
+      {NatKind::PortRestricted, NatKind::PortRestricted, "scenarios/realnat/port-restricted-vs-port-restricted.yaml"},
+      {NatKind::PortRestricted, NatKind::Symmetric, "scenarios/realnat/port-restricted-vs-symmetric.yaml"},
+      {NatKind::Symmetric, NatKind::Symmetric, "scenarios/realnat/symmetric-vs-symmetric.yaml"},
   };
   const auto base = std::filesystem::temp_directory_path() / ("natlab-netns-ice-" + std::to_string(::getpid()));
   std::vector<Row> rows;
@@ -155,19 +144,11 @@ TEST(RealNatVsSimulator, SelectedCandidateTypesAgree) {
             << std::setw(34) << "simulated selected pair" << "agree\n";
   for (const auto& r : rows) {
     std::cout << "  " << std::setw(36) << r.topology << std::setw(34) << cell(r.real_a, r.real_b) << std::setw(34)
-              << cell(r.sim_a, r.sim_b)
-              << (r.agree() ? "yes"
-                            : (!r.known_difference.empty() && r.same_path_kind() ? "no (known: " + r.known_difference + ")"
-                                                                                 : std::string("NO")))
-              << "\n";
+              << cell(r.sim_a, r.sim_b) << (r.agree() ? "yes" : "NO") << "\n";
   }
   std::cout << std::endl;
   for (const auto& r : rows) {
-    if (r.known_difference.empty()) {
-      EXPECT_TRUE(r.agree()) << r.topology << ": " << r.error;
-    } else {
-      EXPECT_TRUE(r.agree() || r.same_path_kind()) << r.topology << ": " << r.error;
-    }
+    EXPECT_TRUE(r.agree()) << r.topology << ": " << r.error;
     EXPECT_TRUE(r.error.empty()) << r.topology << ": " << r.error;
   }
 }
