@@ -11,6 +11,14 @@ template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
 nlohmann::json failure_json(const turn::Failure& f) { return {{"code", f.code}, {"reason", f.reason}}; }
+
+// A TCP pair says so (RFC 6544): a UDP and a TCP candidate may share an
+// address and port (a passive candidate listens on its UDP socket's port
+// number). UDP, the RFC 5245 case, stays implicit.
+nlohmann::json with_transport(nlohmann::json j, Transport t) {
+  if (t == Transport::Tcp) j["transport"] = "tcp";
+  return j;
+}
 }  // namespace
 
 nlohmann::json candidate_json(const ice::Candidate& c) {
@@ -37,16 +45,18 @@ nlohmann::json to_json(const ice::Event& ev) {
           },
           [](const ice::GatheringComplete&) -> nlohmann::json { return {{"event", "gathering-complete"}}; },
           [](const ice::PairStateChanged& e) -> nlohmann::json {
-            return {{"event", "pair-state"},  {"pair", e.pair},
-                    {"component", e.component}, {"local", e.local.to_string()},
-                    {"remote", e.remote.to_string()}, {"from", ice::to_string(e.from)},
-                    {"to", ice::to_string(e.to)}};
+            return with_transport({{"event", "pair-state"},  {"pair", e.pair},
+                                   {"component", e.component}, {"local", e.local.to_string()},
+                                   {"remote", e.remote.to_string()}, {"from", ice::to_string(e.from)},
+                                   {"to", ice::to_string(e.to)}},
+                                  e.transport);
           },
           [](const ice::CheckSent& e) -> nlohmann::json {
-            return {{"event", "check-sent"},         {"pair", e.pair},
-                    {"local", e.local.to_string()},  {"remote", e.remote.to_string()},
-                    {"use_candidate", e.use_candidate}, {"retransmit", e.retransmit},
-                    {"triggered", e.triggered}};
+            return with_transport({{"event", "check-sent"},         {"pair", e.pair},
+                                   {"local", e.local.to_string()},  {"remote", e.remote.to_string()},
+                                   {"use_candidate", e.use_candidate}, {"retransmit", e.retransmit},
+                                   {"triggered", e.triggered}},
+                                  e.transport);
           },
           [](const ice::CheckResponseReceived& e) -> nlohmann::json {
             nlohmann::json j{{"event", "check-response"}, {"pair", e.pair}, {"error_code", e.error_code}};
@@ -61,11 +71,12 @@ nlohmann::json to_json(const ice::Event& ev) {
                     {"received_487", e.received_487}};
           },
           [](const ice::Nominated& e) -> nlohmann::json {
-            return {{"event", "nominated"},
-                    {"pair", e.pair},
-                    {"component", e.component},
-                    {"local", e.local.to_string()},
-                    {"remote", e.remote.to_string()}};
+            return with_transport({{"event", "nominated"},
+                                   {"pair", e.pair},
+                                   {"component", e.component},
+                                   {"local", e.local.to_string()},
+                                   {"remote", e.remote.to_string()}},
+                                  e.transport);
           },
           [](const ice::SelectedPair& e) -> nlohmann::json {
             return {{"event", "selected-pair"},

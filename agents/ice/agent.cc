@@ -63,7 +63,7 @@ void IceAgent::pair_late(const Candidate& c) {
         transports_pair(c, r)) {  // RFC 6544 6.2: a UDP relay never pairs with TCP
       CandidatePair& p = list_.add(c, r, role_);
       emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address, PairState::Frozen,
-                            PairState::Waiting});
+                            PairState::Waiting, p.local.transport});
     }
 }
 
@@ -95,7 +95,7 @@ void IceAgent::set_remote_description(Time now, const Credentials& remote,
     // Report the initial Frozen -> Waiting moves like any other change.
     const CandidatePair* p = list_.find(id);
     emit(PairStateChanged{id, p->component(), p->local.base, p->remote.address, PairState::Frozen,
-                          PairState::Waiting});
+                          PairState::Waiting, p->local.transport});
   }
   set_ice_state(IceState::Running);
   scheduler_.start(now);
@@ -180,7 +180,7 @@ void IceAgent::drain(Time now) {
       PendingCheck& pc = it->second;
       if (++pc.sends == 1) pc.first_sent = now;
       pc.last_sent = now;
-      emit(CheckSent{pc.pair, pc.local, pc.remote, pc.use_candidate, pc.sends > 1, pc.triggered});
+      emit(CheckSent{pc.pair, pc.local, pc.remote, pc.use_candidate, pc.sends > 1, pc.triggered, pc.transport});
       for (const auto& [component, vid] : selected_) {
         auto sel = selected_pair(component);
         if (sel && sel->local.base == t->local && sel->remote.address == t->remote) last_sent_[component] = now;
@@ -203,7 +203,7 @@ void IceAgent::drain(Time now) {
 
 void IceAgent::set_state(CandidatePair& p, PairState s) {
   if (p.state == s) return;
-  emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address, p.state, s});
+  emit(PairStateChanged{p.id, p.component(), p.local.base, p.remote.address, p.state, s, p.local.transport});
   p.state = s;
 }
 

@@ -161,7 +161,7 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
     // The pair is enqueued into the triggered check queue."
     CandidatePair& added = list_.add(*lc, remote_cand, role_);
     emit(PairStateChanged{added.id, added.component(), added.local.base, added.remote.address,
-                          PairState::Frozen, PairState::Waiting});
+                          PairState::Frozen, PairState::Waiting, added.local.transport});
     scheduler_.enqueue_triggered(added.id);
     p = &added;
   } else {
@@ -198,7 +198,8 @@ void IceAgent::triggered_check(Time now, const Endpoint& local, const Endpoint& 
     for (auto& vp : list_.valid()) {
       if (vp.generated_by != p->id || vp.nominated) continue;
       vp.nominated = true;
-      emit(Nominated{vp.pair.id, vp.pair.component(), vp.pair.local.base, vp.pair.remote.address});
+      emit(Nominated{vp.pair.id, vp.pair.component(), vp.pair.local.base, vp.pair.remote.address,
+                     vp.pair.local.transport});
     }
   } else {
     p->nominate_on_success = true;
@@ -331,7 +332,7 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
   for (PairId id : list_.unfreeze_foundation(foundation)) {
     const CandidatePair* u = list_.find(id);
     emit(PairStateChanged{id, u->component(), u->local.base, u->remote.address, PairState::Frozen,
-                          PairState::Waiting});
+                          PairState::Waiting, u->local.transport});
   }
   // The success answers any triggered check still queued for this pair,
   // unless that one is to carry USE-CANDIDATE; without this, two agents
@@ -344,7 +345,7 @@ void IceAgent::check_succeeded(Time now, const PendingCheck& pc, const Endpoint&
   // generated from that check has its nominated flag set to true."
   if (nominate && !v.nominated) {
     v.nominated = true;
-    emit(Nominated{v.pair.id, v.pair.component(), v.pair.local.base, v.pair.remote.address});
+    emit(Nominated{v.pair.id, v.pair.component(), v.pair.local.base, v.pair.remote.address, v.pair.local.transport});
   }
 }
 

@@ -24,6 +24,7 @@ struct PairStateChanged {
   int component = 1;
   Endpoint local, remote;
   PairState from = PairState::Frozen, to = PairState::Frozen;
+  Transport transport = Transport::Udp;  // the pair's (RFC 6544: UDP and TCP pairs may share addresses)
 };
 struct CheckSent {
   PairId pair = 0;
@@ -31,6 +32,7 @@ struct CheckSent {
   bool use_candidate = false;
   bool retransmit = false;
   bool triggered = false;
+  Transport transport = Transport::Udp;
 };
 struct CheckResponseReceived {
   PairId pair = 0;
@@ -47,6 +49,7 @@ struct Nominated {
   PairId pair = 0;  // the valid pair
   int component = 1;
   Endpoint local, remote;
+  Transport transport = Transport::Udp;
 };
 struct SelectedPair {
   int component = 1;

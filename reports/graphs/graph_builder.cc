@@ -94,33 +94,6 @@ std::optional<std::uint32_t> local_priority(const Side& side, int component, con
   return std::nullopt;
 }
 
-// RFC 6544 6.2: "active" pairs with "passive", "passive" with "active",
-// "so" with "so"; an unknown tcptype pairs with anything.
-bool tcptypes_pair(const std::string& local, const std::string& remote) {
-  if (local.empty() || remote.empty()) return true;
-  if (local == "active") return remote == "passive";
-  if (local == "passive") return remote == "active";
-  return local == "so" && remote == "so";
-}
-
-// A checked pair's transport: its events name only addresses (the local
-// candidate's base and the remote address), which a UDP and a TCP candidate
-// may share. TCP when both ends have TCP candidates that pair and no UDP
-// candidates; UDP otherwise (also when both would, which the gathered
-// candidates cannot tell apart).
-std::string pair_transport(const Side& side, int component, const std::string& local, const std::string& remote) {
-  bool local_udp = false, remote_udp = false, tcp = false;
-  for (const auto& c : side.group.candidates) {
-    if (c.component != component || c.address != local) continue;
-    if (c.transport == "udp") local_udp = true;
-    if (c.transport != "tcp") continue;
-    for (const auto& [transport, tcptype] : side.scope.remote_kinds(remote))
-      if (transport == "tcp" && tcptypes_pair(c.tcptype, tcptype)) tcp = true;
-  }
-  for (const auto& kind : side.scope.remote_kinds(remote)) remote_udp = remote_udp || kind.first == "udp";
-  return tcp && !(local_udp && remote_udp) ? "tcp" : "udp";
-}
-
 // The pairs the agent reported, with their checks, answers and final state.
 std::map<std::uint32_t, PairEdge> checked_pairs(const checks::TraceView& trace, const Side& side) {
   std::map<std::uint32_t, PairEdge> pairs;
@@ -138,9 +111,13 @@ std::map<std::uint32_t, PairEdge> checked_pairs(const checks::TraceView& trace, 
     return &e;
   };
   for (const auto* r : trace.events_of(side.name, "pair-state")) {
-    if (PairEdge* e = pair_for(*r)) e->state = field(*r, "to");
+    if (PairEdge* e = pair_for(*r)) {
+      e->state = field(*r, "to");
+      // The events name addresses only, which a UDP and a TCP candidate may
+      // share: an ICE-TCP pair's say "transport": "tcp" (trace-format.md).
+      e->transport = r->value("transport", std::string("udp"));
+    }
   }
-  for (auto& [id, e] : pairs) e.transport = pair_transport(side, e.component, e.local, e.remote);
   for (const auto* r : trace.events_of(side.name, "check-sent")) {
     if (PairEdge* e = pair_for(*r)) ++e->checks_sent;
   }
