@@ -32,19 +32,32 @@ std::optional<int> base_component(const std::vector<cand::CandidateEvent>& gathe
   return std::nullopt;
 }
 
-// Foundations of the remote candidates the agent knew before `before`: the
-// peer's description, then the peer-reflexive ones learned earlier.
-std::vector<std::pair<std::string, std::string>> known_remote(const TraceView& trace,
+// When the call of `agent` that was on at `t` began: back-to-back calls
+// (sessions[].start) are separate ICE sessions, each with its own candidates.
+Time call_start(const TraceView& trace, const std::string& agent, Time t) {
+  Time start{};
+  for (const auto& s : trace.scenario().sessions)
+    if ((s.controlling == agent || s.controlled == agent) && Time{s.start} <= t && Time{s.start} > start)
+      start = Time{s.start};
+  return start;
+}
+
+// Foundations of the remote candidates the agent knew, in the same call,
+// before `before`: the peer's description, then the peer-reflexive ones
+// learned earlier.
+std::vector<std::pair<std::string, std::string>> known_remote(const TraceView& trace, const std::string& agent,
                                                               const std::vector<cand::Description>& received,
                                                               const std::vector<cand::CandidateEvent>& learned,
                                                               const Json* before) {
+  const Time since = call_start(trace, agent, TraceView::time_of(*before));
   std::vector<std::pair<std::string, std::string>> out;  // foundation, description
   for (const auto& d : received) {
-    if (trace.index_of(*d.record) > trace.index_of(*before)) continue;
+    if (trace.index_of(*d.record) > trace.index_of(*before) || TraceView::time_of(*d.record) < since) continue;
     for (const auto& c : d.candidates) out.emplace_back(c.foundation, cand::describe(c) + " of " + d.event);
   }
   for (const auto& l : learned) {
     if (l.record == before) break;
+    if (TraceView::time_of(*l.record) < since) continue;
     out.emplace_back(l.candidate.foundation, "learned " + cand::describe(l.candidate));
   }
   return out;
@@ -92,7 +105,7 @@ Verdict judge_prflx(const TraceView& trace) {
                              (p ? std::to_string(p->value) : std::string("(none)")) + " (" + trace.where(*latest) +
                              "); " + trace.where_record(*l.record));
       }
-      for (const auto& [foundation, other] : known_remote(trace, received[a.name], learned, l.record)) {
+      for (const auto& [foundation, other] : known_remote(trace, a.name, received[a.name], learned, l.record)) {
         if (foundation == r.foundation) {
           return Verdict::fail(what + ", whose foundation is that of remote " + other + "; " +
                                trace.where_record(*l.record));

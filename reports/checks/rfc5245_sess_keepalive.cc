@@ -4,9 +4,9 @@
 // RTCP) and previous keepalives), an agent MUST generate a keepalive on that
 // pair. Tr SHOULD be configurable and SHOULD have a default of 15 seconds."
 //
-// Judged from completion (the pair is in use) to the end of the run, on the
-// pair selected at each moment: every packet the agent sends on it counts
-// (media, Binding indications, checks). A pair whose local candidate is
+// Judged from completion (the pair is in use) to the end of the run or the
+// hang-up, on the pair selected at each moment: every packet the agent sends
+// on it counts (media, Binding indications, checks). A pair whose local candidate is
 // relayed is used through the TURN server: Send indications to the peer, or
 // ChannelData on the channel bound to it, from the socket that holds the
 // allocation (over UDP, or on its TCP connection to the server).
@@ -124,12 +124,15 @@ std::vector<Time> traffic(const TraceView& trace, const std::string& host, const
 
 Verdict judge_keepalive(const TraceView& trace) {
   SessionModel m(trace);
-  const Time end = trace.scenario().duration;
   std::vector<int> packets(m.parties().size(), 0);
   std::vector<bool> judged(m.parties().size(), false);
   for (const Party& p : m.parties()) {
     const sim::Agent* agent = trace.scenario().find_agent(p.agent);
     if (!agent) continue;
+    // The pair is in use until the run ends, or the call is hung up
+    // (sessions[].end: the agent closes and keeps nothing alive).
+    Time end = trace.scenario().duration;
+    for (const Json* e : m.events(p, "hangup")) end = std::min(end, TraceView::time_of(*e));
     const Duration tr = agent->keepalive;
     const Json* completed = nullptr;
     for (const Json* e : m.events(p, "ice-state"))

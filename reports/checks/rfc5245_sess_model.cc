@@ -82,6 +82,11 @@ void SessionModel::find_parties() {
       p.sole_session = std::count_if(sc.sessions.begin(), sc.sessions.end(), [&](const sim::Session& o) {
                          return o.controlling == p.agent || o.controlled == p.agent;
                        }) == 1;
+      p.from = Time{s.start};
+      for (const auto& o : sc.sessions)
+        if ((o.controlling == p.agent || o.controlled == p.agent) && o.start > s.start &&
+            (!p.until || Time{o.start} < *p.until))
+          p.until = Time{o.start};
       p.index = parties_.size();
       parties_.push_back(std::move(p));
     }
@@ -139,14 +144,20 @@ const Party* SessionModel::party(std::string_view session, std::string_view agen
   return nullptr;
 }
 
-const Party* SessionModel::party_at(std::string_view agent, const Endpoint& base) const {
-  const Party* sole = nullptr;
+const Party* SessionModel::party_at(std::string_view agent, const Endpoint& base, std::optional<Time> t) const {
+  const Party *sole = nullptr, *first_match = nullptr, *on_then = nullptr;
   for (const Party& p : parties_) {
     if (p.agent != agent) continue;
-    if (contains(p.bases, base)) return &p;
+    const bool on = t && p.during(*t);
+    if (contains(p.bases, base)) {
+      if (!t || on) return &p;
+      if (!first_match) first_match = &p;
+    }
     if (p.sole_session) sole = &p;
+    if (on && !on_then) on_then = &p;
   }
-  return sole;
+  if (first_match) return first_match;
+  return sole ? sole : on_then;
 }
 
 const Party* SessionModel::party_of_event(const Json& record) const {
@@ -157,9 +168,12 @@ const Party* SessionModel::party_of_event(const Json& record) const {
     if (it->is_string()) local = Endpoint::parse(it->get<std::string>());
     else if (it->is_object()) local = Endpoint::parse(str_field(*it, "base"));
   }
-  if (local) return party_at(agent, *local);
+  const Time t = TraceView::time_of(record);
+  if (local) return party_at(agent, *local, t);
   for (const Party& p : parties_)
     if (p.agent == agent && p.sole_session) return &p;
+  for (const Party& p : parties_)
+    if (p.agent == agent && p.during(t)) return &p;
   return nullptr;
 }
 
@@ -239,8 +253,8 @@ void SessionModel::find_checks() {
     c.stun = &m;
     c.local = m.carrier == Carrier::Direct ? std::optional<Endpoint>(socket) : m.src;
     c.remote = m.dst;
-    c.party = party_at(a->name, c.local.value_or(socket));
-    if (!c.party) c.party = party_at(a->name, socket);
+    c.party = party_at(a->name, c.local.value_or(socket), m.packet->t);
+    if (!c.party) c.party = party_at(a->name, socket, m.packet->t);
     if (!c.party) continue;
     auto [it, fresh] = first_of.try_emplace({c.party->index, m.message.transaction_id}, sent_.size());
     c.first = it->second;
@@ -261,8 +275,8 @@ void SessionModel::find_checks() {
     rc.stun = &m;
     rc.local = m.carrier == Carrier::Direct ? std::optional<Endpoint>(socket) : m.dst;
     rc.remote = m.src;
-    rc.party = party_at(a->name, rc.local.value_or(socket));
-    if (!rc.party) rc.party = party_at(a->name, socket);
+    rc.party = party_at(a->name, rc.local.value_or(socket), m.packet->t);
+    if (!rc.party) rc.party = party_at(a->name, socket, m.packet->t);
     if (!rc.party) continue;
     rc.sent = check_by_tid(m.message.transaction_id);
     received_.push_back(rc);

@@ -39,6 +39,14 @@ struct Party {
   // The agent takes part in no other session, so its events that name no
   // address (ice-state, role-conflict) are this party's.
   bool sole_session = true;
+  // The part of the run that is this call's for its agent, when the agent
+  // has several (back-to-back calls, sessions[].start): from the call's
+  // start to the start of the agent's next call. Two calls of the same two
+  // agents may reuse bases (an active TCP candidate is always port 9), so
+  // time tells their checks apart.
+  Time from{};
+  std::optional<Time> until;
+  bool during(Time t) const { return t >= from && (!until || t < *until); }
   std::size_t index = 0;  // position in SessionModel::parties()
 };
 
@@ -89,8 +97,10 @@ class SessionModel {
   const std::vector<Party>& parties() const { return parties_; }
   const Party* party(std::string_view session, std::string_view agent) const;
   const Party* peer_of(const Party& p) const { return party(p.session, p.peer); }
-  // The party of `agent` one of whose bases is `base`; else its sole session.
-  const Party* party_at(std::string_view agent, const Endpoint& base) const;
+  // The party of `agent` one of whose bases is `base`, the one whose call
+  // was on at `t` when several are; else its sole session, else its party
+  // whose call was on at `t`.
+  const Party* party_at(std::string_view agent, const Endpoint& base, std::optional<Time> t = std::nullopt) const;
   // The party an agent event belongs to: by its `local` address (or its
   // `local` candidate's base), else the agent's sole session.
   const Party* party_of_event(const Json& record) const;
