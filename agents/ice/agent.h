@@ -185,6 +185,9 @@ class IceAgent {
   bool prepare_tcp_check(Time now, const CandidatePair& p, bool triggered);
   void tcp_bytes(Time now, StreamId id, std::span<const std::uint8_t> bytes);
   void tcp_gone(Time now, StreamId id, bool close_ours);
+  // Drops a connection (and its route) and cancels the checks pending on
+  // it; their pairs, or nothing when there is no such connection.
+  std::optional<std::vector<PairId>> forget_stream(StreamId id);
   void tcp_timeouts(Time now);
   std::optional<Time> tcp_timeout() const;
   // The port an active candidate's connections bind (TcpPortPolicy).

@@ -141,26 +141,13 @@ void IceAgent::so_binding_answered(Time now, StreamId id, const stun::Message& m
 }
 
 void IceAgent::so_connect_taken(Time now, StreamId id) {
-  auto it = streams_.find(id);
-  if (it == streams_.end()) return;
-  const TcpConnection conn = std::move(it->second);
-  streams_.erase(it);
-  if (auto r = tcp_routes_.find({conn.candidate, conn.remote}); r != tcp_routes_.end() && r->second == id)
-    tcp_routes_.erase(r);
   // The 5-tuple is the peer's connection to our S-O listener, which the host
   // has taken and not yet handed over (a connection is accepted once its
   // handshake is done). The peer's check will come on it, and ours go back
   // on it then (RFC 6544 7.2); until then the pair waits In-Progress, as a
   // passive candidate's does (7.1), and fails after Ti.
-  std::vector<std::pair<stun::TransactionId, PairId>> waiting;
-  for (const auto& [tid, pc] : pending_)
-    if (pc.transport == Transport::Tcp && pc.local == conn.candidate && pc.remote == conn.remote)
-      waiting.emplace_back(tid, pc.pair);
-  for (const auto& [tid, pair] : waiting) {
-    checks_.cancel(tid);
-    pending_.erase(tid);
-    passive_waits_.try_emplace(pair, now + config_.tcp_transaction_timeout);
-  }
+  if (auto waiting = forget_stream(id))
+    for (PairId pair : *waiting) passive_waits_.try_emplace(pair, now + config_.tcp_transaction_timeout);
 }
 
 void IceAgent::so_binding_timeouts(Time now) {

@@ -125,24 +125,32 @@ bool IceAgent::send_tcp(const Endpoint& candidate, const Endpoint& remote, std::
   return true;
 }
 
-void IceAgent::tcp_gone(Time now, StreamId id, bool close_ours) {
+std::optional<std::vector<PairId>> IceAgent::forget_stream(StreamId id) {
   auto it = streams_.find(id);
-  if (it == streams_.end()) return;
+  if (it == streams_.end()) return std::nullopt;
   const TcpConnection conn = std::move(it->second);
   streams_.erase(it);
   if (auto r = tcp_routes_.find({conn.candidate, conn.remote}); r != tcp_routes_.end() && r->second == id)
     tcp_routes_.erase(r);
-  // RFC 6544 7.1: "If the TCP connection cannot be established, the check is
-  // considered to have failed"; a check whose connection dies is lost too.
-  std::vector<std::pair<stun::TransactionId, PairId>> lost;
+  std::vector<std::pair<stun::TransactionId, PairId>> on_it;
   for (const auto& [tid, pc] : pending_)
     if (pc.transport == Transport::Tcp && pc.local == conn.candidate && pc.remote == conn.remote)
-      lost.emplace_back(tid, pc.pair);
-  for (const auto& [tid, pair] : lost) {
+      on_it.emplace_back(tid, pc.pair);
+  std::vector<PairId> pairs;
+  for (const auto& [tid, pair] : on_it) {
     checks_.cancel(tid);
     pending_.erase(tid);
-    check_failed(now, pair);
+    pairs.push_back(pair);
   }
+  return pairs;
+}
+
+void IceAgent::tcp_gone(Time now, StreamId id, bool close_ours) {
+  auto lost = forget_stream(id);
+  if (!lost) return;
+  // RFC 6544 7.1: "If the TCP connection cannot be established, the check is
+  // considered to have failed"; a check whose connection dies is lost too.
+  for (PairId pair : *lost) check_failed(now, pair);
   if (close_ours) stream_out_.push_back(StreamClose{id, CloseMode::Graceful});
 }
 

@@ -34,22 +34,30 @@ TEST(ScenarioIceTcp, TransportsAndFixedPortAreRead) {
   EXPECT_FALSE(tcp.agents[0].tcp_port);
 }
 
-TEST(ScenarioIceTcp, BadTransportsNameLineAndColumn) {
-  struct Case {
-    const char* value;
-    int column;
-    const char* message;
-  };
-  for (const Case& c : {Case{"[udp, sctp]", 23, "unknown transport 'sctp'; expected one of: udp, tcp"},
-                        Case{"[tcp, tcp]", 23, "transport 'tcp' is listed twice"},
-                        Case{"[]", 17, "'transports' needs at least one of: udp, tcp"},
-                        Case{"[[udp]]", 18, "each of 'transports' must be udp or tcp"}}) {
-    auto errors = testing::load_errors(ice_tcp_scenario(std::string("    transports: ") + c.value + "\n"));
+// One bad value of a list key, the error it must give (file:line:col).
+struct BadListCase {
+  const char* value;
+  int column;
+  const char* message;
+};
+
+void expect_list_errors(const std::string& prefix, const std::string& key, int line,
+                        std::initializer_list<BadListCase> cases) {
+  for (const BadListCase& c : cases) {
+    auto errors = testing::load_errors(ice_tcp_scenario(prefix + "    " + key + ": " + c.value + "\n"));
     ASSERT_EQ(errors.size(), 1u) << c.value;
-    EXPECT_EQ(errors[0].line, 8) << c.value;
+    EXPECT_EQ(errors[0].line, line) << c.value;
     EXPECT_EQ(errors[0].column, c.column) << c.value;
     EXPECT_NE(errors[0].to_string().find(c.message), std::string::npos) << errors[0].to_string();
   }
+}
+
+TEST(ScenarioIceTcp, BadTransportsNameLineAndColumn) {
+  expect_list_errors("", "transports", 8,
+                     {{"[udp, sctp]", 23, "unknown transport 'sctp'; expected one of: udp, tcp"},
+                      {"[tcp, tcp]", 23, "transport 'tcp' is listed twice"},
+                      {"[]", 17, "'transports' needs at least one of: udp, tcp"},
+                      {"[[udp]]", 18, "each of 'transports' must be udp or tcp"}});
 }
 
 TEST(ScenarioIceTcp, BadTcpPortNamesLineAndColumn) {
@@ -74,23 +82,11 @@ TEST(ScenarioIceTcp, TcpCandidatesAreReadActiveAndPassiveByDefault) {
 }
 
 TEST(ScenarioIceTcp, BadTcpCandidatesNameLineAndColumn) {
-  struct Case {
-    const char* value;
-    int column;
-    const char* message;
-  };
-  for (const Case& c :
-       {Case{"[so, listen]", 26, "unknown TCP candidate type 'listen'; expected one of: active, passive, so"},
-        Case{"[so, so]", 26, "TCP candidate type 'so' is listed twice"},
-        Case{"[]", 21, "'tcp_candidates' needs at least one of: active, passive, so"},
-        Case{"[[so]]", 22, "each of 'tcp_candidates' must be active, passive or so"}}) {
-    auto errors = testing::load_errors(
-        ice_tcp_scenario(std::string("    transports: [tcp]\n    tcp_candidates: ") + c.value + "\n"));
-    ASSERT_EQ(errors.size(), 1u) << c.value;
-    EXPECT_EQ(errors[0].line, 9) << c.value;
-    EXPECT_EQ(errors[0].column, c.column) << c.value;
-    EXPECT_NE(errors[0].to_string().find(c.message), std::string::npos) << errors[0].to_string();
-  }
+  expect_list_errors("    transports: [tcp]\n", "tcp_candidates", 9,
+                     {{"[so, listen]", 26, "unknown TCP candidate type 'listen'; expected one of: active, passive, so"},
+                      {"[so, so]", 26, "TCP candidate type 'so' is listed twice"},
+                      {"[]", 21, "'tcp_candidates' needs at least one of: active, passive, so"},
+                      {"[[so]]", 22, "each of 'tcp_candidates' must be active, passive or so"}});
   // Without TCP there is nothing to gather them on.
   auto errors = testing::load_errors(ice_tcp_scenario("    tcp_candidates: [so]\n"));
   ASSERT_EQ(errors.size(), 1u);
