@@ -196,12 +196,18 @@ IceAgentOutcome run_ice_agent(const IceAgentRun& run) {
   // that. A few copies, since nothing answers them.
   for (int i = 0; i < 3 && run.data > 0; ++i) send(run.data - 1);
   if (auto it = stats.selected.find(1); it != stats.selected.end()) o.selected = it->second;
-  if (done() && o.selected && o.selected->local.transport == Transport::Tcp) {
+  // Our last acknowledgements may ride a TCP connection: ICE-TCP, or TURN
+  // over TCP to our relay (RFC 5766 2.1).
+  const bool over_tcp = o.selected && (o.selected->local.transport == Transport::Tcp ||
+                                       (o.selected->local.type == ice::CandidateType::Relayed &&
+                                        run.turn_transport == Transport::Tcp));
+  if (done() && over_tcp) {
     // Exiting closes the connection, and a close with unread bytes sends an
-    // RST that can overtake our last acknowledgements; a peer such as
-    // libnice then fails the pair before it has read them. So stay while
-    // the peer still resends (it lacks our acknowledgement: answer again),
-    // until it closes or is quiet for 300 ms.
+    // RST that can overtake our last acknowledgements (the receiver drops
+    // what it has not read yet: libnice, or the TURN server that was to
+    // relay them); the peer then fails before it has read them. So stay
+    // while the peer still resends (it lacks our acknowledgement: answer
+    // again), until it closes or is quiet for 300 ms.
     for (int round = 0; round < 20 && left() > Duration::zero(); ++round) {
       const int before = packets_in;
       realnet::run_until(io, [&] { return driver->stream_count() == 0 || packets_in != before; },
